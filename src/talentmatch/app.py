@@ -1,0 +1,64 @@
+"""The FastAPI application: engines and start-up work in `lifespan`, routers, handlers."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlmodel import Session
+
+from talentmatch import __version__
+from talentmatch.api import api_router
+from talentmatch.core.config import Settings, get_settings
+from talentmatch.core.handlers import install_error_handlers
+from talentmatch.db.engines import Databases
+from talentmatch.db.migrate import upgrade_databases
+from talentmatch.health.router import router as health_router
+from talentmatch.usuarios.service import ensure_admin
+
+logger = logging.getLogger(__name__)
+
+
+def _startup(settings: Settings, databases: Databases) -> None:
+    if settings.env == "development":
+        # In development the schema follows the code; production runs `talentmatch db upgrade`.
+        upgrade_databases(settings)
+    if settings.first_admin_username and settings.first_admin_password:
+        with Session(databases.auth) as session:
+            if ensure_admin(
+                session=session,
+                username=settings.first_admin_username,
+                password=settings.first_admin_password,
+            ):
+                logger.info("created the first admin user from FIRST_ADMIN_USERNAME")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The application for `settings` (read from the environment when omitted)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        databases = Databases.from_settings(settings)
+        _startup(settings, databases)
+        app.state.databases = databases
+        try:
+            yield
+        finally:
+            databases.dispose()
+
+    app = FastAPI(
+        title="TalentMatch API",
+        version=__version__,
+        description=(
+            "Recrutamento com match por aprendizado de máquina: candidatos, vagas, prospects "
+            "e inferências. Todas as rotas de /api/v1 exigem um token Bearer "
+            "(POST /api/v1/usuarios/login)."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(health_router)
+    app.include_router(api_router)
+    return app

@@ -1,0 +1,215 @@
+"""Candidates: a root row plus one row per section of an applicants.json record."""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import ConfigDict
+from pydantic import Field as PydanticField
+from sqlalchemy import JSON, Text
+from sqlmodel import Field
+
+from talentmatch.db.bases import SystemBase
+from talentmatch.db.sections import OpenSection, SectionRow
+from talentmatch.db.types import UTCDateTime, utcnow
+
+LONG_TEXT = {"sa_type": Text}
+
+
+class Candidato(SystemBase, table=True):
+    """A candidate: its code, résumés, and the record's unknown top-level keys."""
+
+    codigo_profissional: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    cv_pt: str | None = Field(default=None, **LONG_TEXT)
+    cv_en: str | None = Field(default=None, **LONG_TEXT)
+    extras: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CandidatoSectionRow(SectionRow):
+    codigo_profissional: int = Field(
+        primary_key=True, foreign_key="candidato.codigo_profissional", ondelete="CASCADE"
+    )
+
+
+# --- infos_basicas -------------------------------------------------------------------
+class InfosBasicasBase(SystemBase):
+    telefone_recado: str | None = None
+    telefone: str | None = None
+    objetivo_profissional: str | None = Field(default=None, **LONG_TEXT)
+    data_criacao: str | None = None
+    inserido_por: str | None = None
+    email: str | None = None
+    local: str | None = None
+    sabendo_de_nos_por: str | None = None
+    data_atualizacao: str | None = None
+    nome: str | None = Field(default=None, index=True)
+
+
+class CandidatoInfosBasicas(InfosBasicasBase, CandidatoSectionRow, table=True):
+    __tablename__ = "candidato_infos_basicas"
+
+
+class InfosBasicasIn(InfosBasicasBase, OpenSection):
+    codigo_profissional: int | None = Field(default=None, ge=1, le=2**62)
+
+
+# --- informacoes_pessoais ------------------------------------------------------------
+class InformacoesPessoaisBase(SystemBase):
+    data_aceite: str | None = None
+    nome: str | None = None
+    cpf: str | None = None
+    fonte_indicacao: str | None = None
+    email: str | None = None
+    email_secundario: str | None = None
+    data_nascimento: str | None = None
+    telefone_celular: str | None = None
+    telefone_recado: str | None = None
+    sexo: str | None = None
+    estado_civil: str | None = None
+    pcd: str | None = None
+    endereco: str | None = None
+    skype: str | None = None
+    url_linkedin: str | None = None
+    facebook: str | None = None
+    download_cv: str | None = None
+
+
+class CandidatoInformacoesPessoais(InformacoesPessoaisBase, CandidatoSectionRow, table=True):
+    __tablename__ = "candidato_informacoes_pessoais"
+
+
+class InformacoesPessoaisIn(InformacoesPessoaisBase, OpenSection):
+    pass
+
+
+# --- informacoes_profissionais -------------------------------------------------------
+class InformacoesProfissionaisBase(SystemBase):
+    titulo_profissional: str | None = None
+    area_atuacao: str | None = None
+    conhecimentos_tecnicos: str | None = Field(default=None, **LONG_TEXT)
+    certificacoes: str | None = Field(default=None, **LONG_TEXT)
+    outras_certificacoes: str | None = Field(default=None, **LONG_TEXT)
+    remuneracao: str | None = None
+    nivel_profissional: str | None = None
+    qualificacoes: str | None = Field(default=None, **LONG_TEXT)
+    experiencias: str | None = Field(default=None, **LONG_TEXT)
+
+
+class CandidatoInformacoesProfissionais(
+    InformacoesProfissionaisBase, CandidatoSectionRow, table=True
+):
+    __tablename__ = "candidato_informacoes_profissionais"
+
+
+class InformacoesProfissionaisIn(InformacoesProfissionaisBase, OpenSection):
+    pass
+
+
+# --- formacao_e_idiomas --------------------------------------------------------------
+class FormacaoIdiomasBase(SystemBase):
+    nivel_academico: str | None = None
+    nivel_ingles: str | None = None
+    nivel_espanhol: str | None = None
+    outro_idioma: str | None = None
+    instituicao_ensino_superior: str | None = None
+    cursos: str | None = Field(default=None, **LONG_TEXT)
+    ano_conclusao: str | None = None
+    outro_curso: str | None = None
+
+
+class CandidatoFormacaoIdiomas(FormacaoIdiomasBase, CandidatoSectionRow, table=True):
+    __tablename__ = "candidato_formacao_e_idiomas"
+
+
+class FormacaoIdiomasIn(FormacaoIdiomasBase, OpenSection):
+    pass
+
+
+# --- cargo_atual ---------------------------------------------------------------------
+class CargoAtualBase(SystemBase):
+    id_ibrati: str | None = None
+    email_corporativo: str | None = None
+    cargo_atual: str | None = None
+    projeto_atual: str | None = None
+    cliente: str | None = None
+    unidade: str | None = None
+    data_admissao: str | None = None
+    data_ultima_promocao: str | None = None
+    nome_superior_imediato: str | None = None
+    email_superior_imediato: str | None = None
+
+
+class CandidatoCargoAtual(CargoAtualBase, CandidatoSectionRow, table=True):
+    __tablename__ = "candidato_cargo_atual"
+
+
+class CargoAtualIn(CargoAtualBase, OpenSection):
+    pass
+
+
+# --- the whole record ----------------------------------------------------------------
+class CandidatoIn(OpenSection):
+    """An applicants.json record (or the API's version of it); unknown keys are kept."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        coerce_numbers_to_str=True,
+        json_schema_extra={
+            "example": {
+                "infos_basicas": {"codigo_profissional": 123, "nome": "João Silva"},
+                "informacoes_pessoais": {"endereco": "Rua A, 123", "telefone": "11999999999"},
+                "informacoes_profissionais": {"titulo_profissional": "Desenvolvedor"},
+                "formacao_e_idiomas": {"nivel_academico": "Ensino Superior Completo"},
+                "cv_pt": "Texto do currículo em português",
+            }
+        },
+    )
+
+    infos_basicas: InfosBasicasIn
+    informacoes_pessoais: InformacoesPessoaisIn | None = None
+    informacoes_profissionais: InformacoesProfissionaisIn | None = None
+    formacao_e_idiomas: FormacaoIdiomasIn | None = None
+    cargo_atual: CargoAtualIn | None = None
+    cv_pt: str | None = PydanticField(default=None, max_length=1_000_000)
+    cv_en: str | None = PydanticField(default=None, max_length=1_000_000)
+
+
+class CandidatoCreated(SystemBase):
+    message: str
+    codigo_candidato: int
+
+
+class CandidatoSummary(SystemBase):
+    codigo_profissional: int
+    nome: str | None = None
+    email: str | None = None
+    local: str | None = None
+    titulo_profissional: str | None = None
+    nivel_profissional: str | None = None
+    data_atualizacao: str | None = None
+
+
+class CandidatosPage(SystemBase):
+    total: int
+    offset: int
+    limit: int
+    data: list[CandidatoSummary]
+
+
+class Curriculos(SystemBase):
+    cv_pt: str | None = None
+    cv_en: str | None = None
+
+
+class CandidatoDetails(SystemBase):
+    """A candidate as stored: each section with its known fields and unknown keys."""
+
+    model_config = ConfigDict(extra="allow")  # type: ignore[assignment]
+
+    infos_basicas: dict[str, Any]
+    informacoes_pessoais: dict[str, Any] | None = None
+    informacoes_profissionais: dict[str, Any] | None = None
+    formacao_e_idiomas: dict[str, Any] | None = None
+    cargo_atual: dict[str, Any] | None = None
+    curriculos: Curriculos

@@ -1,0 +1,52 @@
+"""/candidatos: create (upsert), list, details."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from talentmatch.candidatos import service
+from talentmatch.candidatos.models import (
+    CandidatoCreated,
+    CandidatoDetails,
+    CandidatoIn,
+    CandidatosPage,
+)
+from talentmatch.core.dependencies import PageDep
+from talentmatch.db.dependencies import SystemSessionDep
+from talentmatch.usuarios.dependencies import LeitorUser, RecrutadorUser
+
+router = APIRouter(prefix="/candidatos", tags=["candidatos"])
+
+CodigoProfissional = Annotated[int, Path(ge=1, le=2**62, description="Código do candidato")]
+
+
+@router.post("/create", response_model=CandidatoCreated)
+def create_candidato(
+    candidato_in: CandidatoIn, session: SystemSessionDep, _user: RecrutadorUser
+) -> CandidatoCreated:
+    """Insert a candidate, or update it when its `codigo_profissional` exists."""
+    code, _created = service.upsert_candidato(session=session, candidato_in=candidato_in)
+    return CandidatoCreated(message="Candidato inserido com sucesso!", codigo_candidato=code)
+
+
+@router.get("/list", response_model=CandidatosPage)
+def list_candidatos(session: SystemSessionDep, page: PageDep, _user: LeitorUser) -> CandidatosPage:
+    """Candidate summaries, paginated, with the total count."""
+    return CandidatosPage(
+        total=service.count_candidatos(session=session),
+        offset=page.offset,
+        limit=page.limit,
+        data=service.list_candidatos(session=session, offset=page.offset, limit=page.limit),
+    )
+
+
+@router.get(
+    "/details/{codigo_profissional}",
+    response_model=CandidatoDetails,
+    response_model_exclude_unset=True,
+)
+def candidato_details(
+    codigo_profissional: CodigoProfissional, session: SystemSessionDep, _user: LeitorUser
+) -> CandidatoDetails:
+    """Every stored field of one candidate; 404 when absent."""
+    return service.get_candidato_details(session=session, codigo_profissional=codigo_profissional)

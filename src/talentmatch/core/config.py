@@ -1,0 +1,61 @@
+"""Settings from the environment (and a `.env` file), built once per process."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_JWT_SECRET = "change-me-in-production"
+MIN_PRODUCTION_SECRET_LENGTH = 32
+
+
+class Settings(BaseSettings):
+    """Every setting the service reads; names are the environment variables, upper-cased."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    env: Literal["production", "development", "test"] = "production"
+    data_dir: Path = Path("data")
+    auth_database_url: str | None = None
+    system_database_url: str | None = None
+
+    jwt_secret: str = DEFAULT_JWT_SECRET
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    access_token_expire_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    login_max_failures_per_minute: int = Field(default=5, ge=1)
+
+    first_admin_username: str | None = None
+    first_admin_password: str | None = None
+
+    max_page_size: int = Field(default=1000, ge=1)
+
+    @model_validator(mode="after")
+    def _refuse_weak_secret_in_production(self) -> "Settings":
+        if self.env == "production" and (
+            self.jwt_secret == DEFAULT_JWT_SECRET
+            or len(self.jwt_secret) < MIN_PRODUCTION_SECRET_LENGTH
+        ):
+            raise ValueError(
+                "JWT_SECRET must be set to a random value of at least "
+                f"{MIN_PRODUCTION_SECRET_LENGTH} characters when ENV=production "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
+        return self
+
+    @property
+    def resolved_auth_database_url(self) -> str:
+        """The auth database URL, defaulting to `authDB.db` in the data folder."""
+        return self.auth_database_url or f"sqlite:///{self.data_dir / 'authDB.db'}"
+
+    @property
+    def resolved_system_database_url(self) -> str:
+        """The system database URL, defaulting to `systemDB.db` in the data folder."""
+        return self.system_database_url or f"sqlite:///{self.data_dir / 'systemDB.db'}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings, read from the environment on first use."""
+    return Settings()

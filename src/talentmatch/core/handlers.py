@@ -1,0 +1,39 @@
+"""One mapping from errors to HTTP answers: `{"detail": ...}` with the right status."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+
+from talentmatch.core.errors import DomainError, NotAuthenticated
+
+logger = logging.getLogger(__name__)
+
+
+async def domain_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    """A domain error's message and status."""
+    assert isinstance(exc, DomainError)
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthenticated) else None
+    return JSONResponse({"detail": exc.message}, status_code=exc.status_code, headers=headers)
+
+
+async def database_unavailable_handler(request: Request, exc: Exception) -> JSONResponse:
+    """503 when a database cannot be reached or is locked past its timeout."""
+    logger.error("database error on %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse(
+        {"detail": "Banco de dados indisponível no momento; tente novamente."}, status_code=503
+    )
+
+
+async def unexpected_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """500 without a stack trace for the client; the trace goes to the log."""
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse({"detail": "Erro interno do servidor."}, status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers on `app`."""
+    app.add_exception_handler(DomainError, domain_error_handler)
+    app.add_exception_handler(OperationalError, database_unavailable_handler)
+    app.add_exception_handler(Exception, unexpected_error_handler)

@@ -1,0 +1,163 @@
+"""Prospects: a candidate in a vaga's pipeline, grouped per vaga as in prospects.json."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import ConfigDict
+from sqlalchemy import JSON, Text, UniqueConstraint
+from sqlmodel import Field
+
+from talentmatch.db.bases import SystemBase
+from talentmatch.db.types import UTCDateTime, utcnow
+from talentmatch.decision.mapping import PROSPECT_KEYS
+
+
+class SituacaoCandidato(StrEnum):
+    """The 21 pipeline statuses of Decision's data."""
+
+    prospect = "Prospect"
+    inscrito = "Inscrito"
+    encaminhado_ao_requisitante = "Encaminhado ao Requisitante"
+    em_avaliacao_pelo_rh = "Em avaliação pelo RH"
+    entrevista_tecnica = "Entrevista Técnica"
+    entrevista_com_cliente = "Entrevista com Cliente"
+    aprovado = "Aprovado"
+    encaminhar_proposta = "Encaminhar Proposta"
+    proposta_aceita = "Proposta Aceita"
+    documentacao_clt = "Documentação CLT"
+    documentacao_pj = "Documentação PJ"
+    documentacao_cooperado = "Documentação Cooperado"
+    contratado_pela_decision = "Contratado pela Decision"
+    contratado_como_hunting = "Contratado como Hunting"
+    nao_aprovado_pelo_rh = "Não Aprovado pelo RH"
+    nao_aprovado_pelo_cliente = "Não Aprovado pelo Cliente"
+    nao_aprovado_pelo_requisitante = "Não Aprovado pelo Requisitante"
+    recusado = "Recusado"
+    desistiu = "Desistiu"
+    desistiu_da_contratacao = "Desistiu da Contratação"
+    sem_interesse_nesta_vaga = "Sem interesse nesta vaga"
+
+
+class ProspectVaga(SystemBase, table=True):
+    """A vaga's pipeline, as keyed in prospects.json; the vaga itself may be unknown."""
+
+    __tablename__ = "prospect_vaga"
+
+    codigo_vaga: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    titulo_vaga: str | None = None
+    modalidade: str | None = None
+    extras: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+
+
+class ProspectBase(SystemBase):
+    nome: str | None = None
+    situacao_candidato: str | None = Field(default=None, index=True)
+    data_candidatura: str | None = None
+    ultima_atualizacao: str | None = None
+    comentario: str | None = Field(default=None, sa_type=Text)
+    recrutador: str | None = None
+
+
+class Prospect(ProspectBase, table=True):
+    """One candidate in one vaga's pipeline; the candidate may be unknown (imports)."""
+
+    __table_args__ = (UniqueConstraint("codigo_vaga", "codigo_candidato"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    codigo_vaga: int = Field(foreign_key="prospect_vaga.codigo_vaga", ondelete="CASCADE")
+    codigo_candidato: int = Field(index=True)
+    extras: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ProspectHistorico(SystemBase, table=True):
+    """One status change of a prospect: from, to, when, by whom."""
+
+    __tablename__ = "prospect_historico"
+
+    id: int | None = Field(default=None, primary_key=True)
+    prospect_id: int = Field(foreign_key="prospect.id", ondelete="CASCADE", index=True)
+    situacao_anterior: str | None = None
+    situacao_nova: str
+    comentario: str | None = Field(default=None, sa_type=Text)
+    alterado_em: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    alterado_por: str
+
+
+def _alias(name: str) -> dict[str, Any]:
+    return {"schema_extra": {"validation_alias": PROSPECT_KEYS.aliases(name)}}
+
+
+class ProspectCreate(SystemBase):
+    """A candidate added to a vaga's pipeline (API or prospects.json spellings)."""
+
+    model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)  # type: ignore[assignment]
+
+    codigo_vaga: int = Field(ge=1, le=2**62)
+    codigo_candidato: int = Field(ge=1, le=2**62, **_alias("codigo_candidato"))
+    titulo_vaga: str | None = Field(default=None, max_length=1000)
+    modalidade: str | None = Field(default=None, max_length=1000)
+    nome: str | None = Field(default=None, max_length=1000)
+    situacao_candidato: SituacaoCandidato = Field(
+        default=SituacaoCandidato.prospect, **_alias("situacao_candidato")
+    )
+    data_candidatura: str | None = Field(default=None, max_length=64)
+    comentario: str | None = Field(default=None, max_length=100_000)
+    recrutador: str | None = Field(default=None, max_length=1000)
+
+
+class ProspectUpdate(SystemBase):
+    """A status change of a prospect, with an optional comment."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    codigo_vaga: int = Field(ge=1, le=2**62)
+    codigo_candidato: int = Field(ge=1, le=2**62, **_alias("codigo_candidato"))
+    situacao_candidato: SituacaoCandidato = Field(**_alias("situacao_candidato"))
+    comentario: str | None = Field(default=None, max_length=100_000)
+
+
+class HistoricoPublic(SystemBase):
+    situacao_anterior: str | None
+    situacao_nova: str
+    comentario: str | None
+    alterado_em: datetime
+    alterado_por: str
+
+
+class ProspectPublic(ProspectBase):
+    codigo_vaga: int
+    titulo_vaga: str | None = None
+    codigo_candidato: int
+
+
+class ProspectWithHistory(ProspectPublic):
+    historico: list[HistoricoPublic]
+
+
+class ProspectResult(SystemBase):
+    message: str
+    data: ProspectWithHistory
+
+
+class ProspectsPage(SystemBase):
+    total: int
+    offset: int
+    limit: int
+    data: list[ProspectPublic]
+
+
+class ProspectGroup(SystemBase):
+    codigo_vaga: int
+    titulo_vaga: str | None = None
+    modalidade: str | None = None
+    prospects: list[ProspectPublic]
+
+
+class ProspectGroupsPage(SystemBase):
+    total_grupos: int
+    offset: int
+    limit: int
+    data: list[ProspectGroup]

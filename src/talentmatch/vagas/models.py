@@ -1,0 +1,176 @@
+"""Vagas: a root row plus one row per section of a vagas.json record."""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import AliasChoices, ConfigDict
+from sqlalchemy import JSON, Text
+from sqlmodel import Field
+
+from talentmatch.db.bases import SystemBase
+from talentmatch.db.sections import OpenSection, SectionRow
+from talentmatch.db.types import UTCDateTime, utcnow
+from talentmatch.decision.mapping import VAGA_INFOS_BASICAS, VAGA_PERFIL
+
+LONG_TEXT = {"sa_type": Text}
+
+
+class Vaga(SystemBase, table=True):
+    """A vaga: its code and the record's unknown top-level keys."""
+
+    codigo_vaga: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    extras: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class VagaSectionRow(SectionRow):
+    codigo_vaga: int = Field(primary_key=True, foreign_key="vaga.codigo_vaga", ondelete="CASCADE")
+
+
+# --- informacoes_basicas (API: infos_basicas) ------------------------------------------
+class VagaInfosBasicasBase(SystemBase):
+    data_requisicao: str | None = Field(
+        default=None,
+        schema_extra={"validation_alias": VAGA_INFOS_BASICAS.keys.aliases("data_requisicao")},
+    )
+    limite_esperado_para_contratacao: str | None = None
+    titulo_vaga: str | None = Field(default=None, index=True)
+    vaga_sap: str | None = None
+    cliente: str | None = None
+    solicitante_cliente: str | None = None
+    empresa_divisao: str | None = None
+    requisitante: str | None = None
+    analista_responsavel: str | None = None
+    tipo_contratacao: str | None = None
+    prazo_contratacao: str | None = None
+    objetivo_vaga: str | None = None
+    prioridade_vaga: str | None = None
+    origem_vaga: str | None = None
+    superior_imediato: str | None = None
+    nome: str | None = None
+    telefone: str | None = None
+    data_inicial: str | None = None
+    data_final: str | None = None
+    nome_substituto: str | None = None
+
+
+class VagaInfosBasicas(VagaInfosBasicasBase, VagaSectionRow, table=True):
+    __tablename__ = "vaga_informacoes_basicas"
+
+
+class VagaInfosBasicasIn(VagaInfosBasicasBase, OpenSection):
+    pass
+
+
+# --- perfil_vaga (API: perfil) ---------------------------------------------------------
+class VagaPerfilBase(SystemBase):
+    pais: str | None = None
+    estado: str | None = None
+    cidade: str | None = None
+    bairro: str | None = None
+    regiao: str | None = None
+    local_trabalho: str | None = None
+    vaga_especifica_para_pcd: str | None = None
+    faixa_etaria: str | None = None
+    horario_trabalho: str | None = None
+    nivel_profissional: str | None = Field(
+        default=None,
+        schema_extra={"validation_alias": VAGA_PERFIL.keys.aliases("nivel_profissional")},
+    )
+    nivel_academico: str | None = None
+    nivel_ingles: str | None = None
+    nivel_espanhol: str | None = None
+    outro_idioma: str | None = None
+    areas_atuacao: str | None = None
+    principais_atividades: str | None = Field(default=None, **LONG_TEXT)
+    competencia_tecnicas_e_comportamentais: str | None = Field(default=None, **LONG_TEXT)
+    demais_observacoes: str | None = Field(default=None, **LONG_TEXT)
+    viagens_requeridas: str | None = None
+    equipamentos_necessarios: str | None = None
+    habilidades_comportamentais_necessarias: str | None = Field(default=None, **LONG_TEXT)
+
+
+class VagaPerfil(VagaPerfilBase, VagaSectionRow, table=True):
+    __tablename__ = "vaga_perfil"
+
+
+class VagaPerfilIn(VagaPerfilBase, OpenSection):
+    pass
+
+
+# --- beneficios ----------------------------------------------------------------------
+class VagaBeneficiosBase(SystemBase):
+    valor_venda: str | None = None
+    valor_compra_1: str | None = None
+    valor_compra_2: str | None = None
+
+
+class VagaBeneficios(VagaBeneficiosBase, VagaSectionRow, table=True):
+    __tablename__ = "vaga_beneficios"
+
+
+class VagaBeneficiosIn(VagaBeneficiosBase, OpenSection):
+    pass
+
+
+# --- the whole record ----------------------------------------------------------------
+class VagaIn(OpenSection):
+    """A vagas.json record (file or API spellings); unknown keys are kept."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        coerce_numbers_to_str=True,
+        json_schema_extra={
+            "example": {
+                "codigo_vaga": 101,
+                "infos_basicas": {"titulo_vaga": "Backend Developer", "cliente": "XPTO"},
+                "perfil_vaga": {"cidade": "São Paulo", "nivel_profissional": "Pleno"},
+                "beneficios": {"valor_venda": "100"},
+            }
+        },
+    )
+
+    codigo_vaga: int | None = Field(default=None, ge=1, le=2**62)
+    infos_basicas: VagaInfosBasicasIn = Field(
+        schema_extra={"validation_alias": AliasChoices("infos_basicas", "informacoes_basicas")}
+    )
+    perfil: VagaPerfilIn | None = Field(
+        default=None, schema_extra={"validation_alias": AliasChoices("perfil_vaga", "perfil")}
+    )
+    beneficios: VagaBeneficiosIn | None = None
+
+
+class VagaCreated(SystemBase):
+    message: str
+    codigo_vaga: int
+
+
+class VagaSummary(SystemBase):
+    codigo_vaga: int
+    titulo_vaga: str | None = None
+    cliente: str | None = None
+    data_requisicao: str | None = None
+    tipo_contratacao: str | None = None
+    cidade: str | None = None
+    estado: str | None = None
+    nivel_profissional: str | None = None
+
+
+class VagasPage(SystemBase):
+    total: int
+    offset: int
+    limit: int
+    data: list[VagaSummary]
+
+
+class VagaSections(SystemBase):
+    model_config = ConfigDict(extra="allow")  # type: ignore[assignment]
+
+    infos_basicas: dict[str, Any]
+    perfil: dict[str, Any] | None = None
+    beneficios: dict[str, Any] | None = None
+
+
+class VagaDetails(SystemBase):
+    data: VagaSections

@@ -1,0 +1,91 @@
+"""Vagas: upsert, list, details."""
+
+from sqlmodel import Session, col, func, select
+
+from talentmatch.core.errors import NotFound
+from talentmatch.db.sections import load_sections, upsert_record
+from talentmatch.vagas.models import (
+    Vaga,
+    VagaBeneficios,
+    VagaIn,
+    VagaInfosBasicas,
+    VagaPerfil,
+    VagaSections,
+    VagaSummary,
+)
+
+KEY = "codigo_vaga"
+SECTION_TABLES = {
+    "infos_basicas": VagaInfosBasicas,
+    "perfil": VagaPerfil,
+    "beneficios": VagaBeneficios,
+}
+
+
+def upsert_vaga(*, session: Session, vaga_in: VagaIn) -> tuple[int, bool]:
+    """Insert or update a vaga by its code; returns (code, created).
+
+    A section present in the input replaces the stored one; sections the input does
+    not carry are left as they were. A missing code is assigned.
+    """
+    return upsert_record(
+        session,
+        root_table=Vaga,
+        key_name=KEY,
+        code=vaga_in.codigo_vaga,
+        root_values={},
+        extras=vaga_in.model_extra,
+        sections=[(table, getattr(vaga_in, name)) for name, table in SECTION_TABLES.items()],
+    )
+
+
+def count_vagas(*, session: Session) -> int:
+    """How many vagas are stored."""
+    return session.exec(select(func.count()).select_from(Vaga)).one()
+
+
+def list_vagas(*, session: Session, offset: int, limit: int) -> list[VagaSummary]:
+    """One page of vaga summaries, by code."""
+    statement = (
+        select(
+            Vaga.codigo_vaga,
+            VagaInfosBasicas.titulo_vaga,
+            VagaInfosBasicas.cliente,
+            VagaInfosBasicas.data_requisicao,
+            VagaInfosBasicas.tipo_contratacao,
+            VagaPerfil.cidade,
+            VagaPerfil.estado,
+            VagaPerfil.nivel_profissional,
+        )
+        .outerjoin(VagaInfosBasicas)
+        .outerjoin(VagaPerfil)
+        .order_by(col(Vaga.codigo_vaga))
+        .offset(offset)
+        .limit(limit)
+    )
+    return [VagaSummary.model_validate(row._mapping) for row in session.exec(statement)]
+
+
+def get_vaga(*, session: Session, codigo_vaga: int) -> Vaga | None:
+    """The vaga's root row, or None."""
+    return session.get(Vaga, codigo_vaga)
+
+
+def get_titulo_vaga(*, session: Session, codigo_vaga: int) -> str | None:
+    """The vaga's title, or None when the vaga or its title is absent."""
+    infos = session.get(VagaInfosBasicas, codigo_vaga)
+    return infos.titulo_vaga if infos else None
+
+
+def get_vaga_sections(*, session: Session, codigo_vaga: int) -> VagaSections:
+    """Every stored field of a vaga; raises NotFound."""
+    root = session.get(Vaga, codigo_vaga)
+    if root is None:
+        raise NotFound(f"Vaga {codigo_vaga} não encontrada.")
+    sections = load_sections(session, key_name=KEY, code=codigo_vaga, tables=SECTION_TABLES)
+    infos = sections.pop("infos_basicas") or {}
+    return VagaSections(
+        infos_basicas=infos,
+        **{name: data for name, data in sections.items() if data is not None},
+        **(root.extras or {}),
+    )
