@@ -31,7 +31,7 @@ def serve(
     uvicorn.run(
         "talentmatch.app:create_app",
         factory=True,
-        host=host or ("127.0.0.1" if development else "0.0.0.0"),  # noqa: S104 - a container
+        host=host or ("127.0.0.1" if development else "0.0.0.0"),
         port=port or (8000 if development else 80),
         reload=development if reload is None else reload,
         proxy_headers=True,

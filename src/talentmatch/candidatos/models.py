@@ -12,16 +12,14 @@ from talentmatch.db.bases import SystemBase
 from talentmatch.db.sections import OpenSection, SectionRow
 from talentmatch.db.types import UTCDateTime, utcnow
 
-LONG_TEXT = {"sa_type": Text}
-
 
 class Candidato(SystemBase, table=True):
     """A candidate: its code, résumés, and the record's unknown top-level keys."""
 
     codigo_profissional: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    cv_pt: str | None = Field(default=None, **LONG_TEXT)
-    cv_en: str | None = Field(default=None, **LONG_TEXT)
-    extras: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    cv_pt: str | None = Field(default=None, sa_type=Text)
+    cv_en: str | None = Field(default=None, sa_type=Text)
+    extras: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -36,7 +34,7 @@ class CandidatoSectionRow(SectionRow):
 class InfosBasicasBase(SystemBase):
     telefone_recado: str | None = None
     telefone: str | None = None
-    objetivo_profissional: str | None = Field(default=None, **LONG_TEXT)
+    objetivo_profissional: str | None = Field(default=None, sa_type=Text)
     data_criacao: str | None = None
     inserido_por: str | None = None
     email: str | None = None
@@ -87,13 +85,13 @@ class InformacoesPessoaisIn(InformacoesPessoaisBase, OpenSection):
 class InformacoesProfissionaisBase(SystemBase):
     titulo_profissional: str | None = None
     area_atuacao: str | None = None
-    conhecimentos_tecnicos: str | None = Field(default=None, **LONG_TEXT)
-    certificacoes: str | None = Field(default=None, **LONG_TEXT)
-    outras_certificacoes: str | None = Field(default=None, **LONG_TEXT)
+    conhecimentos_tecnicos: str | None = Field(default=None, sa_type=Text)
+    certificacoes: str | None = Field(default=None, sa_type=Text)
+    outras_certificacoes: str | None = Field(default=None, sa_type=Text)
     remuneracao: str | None = None
     nivel_profissional: str | None = None
-    qualificacoes: str | None = Field(default=None, **LONG_TEXT)
-    experiencias: str | None = Field(default=None, **LONG_TEXT)
+    qualificacoes: str | None = Field(default=None, sa_type=Text)
+    experiencias: str | None = Field(default=None, sa_type=Text)
 
 
 class CandidatoInformacoesProfissionais(
@@ -113,7 +111,7 @@ class FormacaoIdiomasBase(SystemBase):
     nivel_espanhol: str | None = None
     outro_idioma: str | None = None
     instituicao_ensino_superior: str | None = None
-    cursos: str | None = Field(default=None, **LONG_TEXT)
+    cursos: str | None = Field(default=None, sa_type=Text)
     ano_conclusao: str | None = None
     outro_curso: str | None = None
 

@@ -1,6 +1,6 @@
 """Candidates: upsert, list, details."""
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, SQLModel, col, func, select
 
 from talentmatch.candidatos.models import (
     Candidato,
@@ -18,7 +18,7 @@ from talentmatch.core.errors import NotFound
 from talentmatch.db.sections import load_sections, upsert_record
 
 KEY = "codigo_profissional"
-SECTION_TABLES = {
+SECTION_TABLES: dict[str, type[SQLModel]] = {
     "infos_basicas": CandidatoInfosBasicas,
     "informacoes_pessoais": CandidatoInformacoesPessoais,
     "informacoes_profissionais": CandidatoInformacoesProfissionais,
@@ -56,7 +56,7 @@ def count_candidatos(*, session: Session) -> int:
 def list_candidatos(*, session: Session, offset: int, limit: int) -> list[CandidatoSummary]:
     """One page of candidate summaries, by code."""
     statement = (
-        select(
+        select(  # type: ignore[call-overload,misc]  # more columns than its typed overloads
             Candidato.codigo_profissional,
             CandidatoInfosBasicas.nome,
             CandidatoInfosBasicas.email,

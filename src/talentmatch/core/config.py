@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_JWT_SECRET = "change-me-in-production"
+DEFAULT_JWT_SECRET = "development-only-secret-do-not-use-in-production"
 MIN_PRODUCTION_SECRET_LENGTH = 32
 
 

@@ -32,7 +32,7 @@ class OpenSection(SQLModel):
 class SectionRow(SQLModel):
     """Columns every section row has besides its key: the unknown keys it arrived with."""
 
-    extras: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    extras: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
 
 
 def row_values(section_in: OpenSection, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """Request and answer shapes of the inference endpoints (the seed's contract)."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-SEED_MATCH_EXAMPLE = {
+SEED_MATCH_EXAMPLE: dict[str, JsonValue] = {
     "sexo": "M",
     "estado_civil": "Solteiro",
     "pcd": "Não",
@@ -30,7 +30,7 @@ SEED_MATCH_EXAMPLE = {
     "cv_candidato": "https://link-para-cv.com",
 }
 
-SEED_RECOMMENDATION_EXAMPLE = {
+SEED_RECOMMENDATION_EXAMPLE: dict[str, JsonValue] = {
     "titulo_profissional": "Desenvolvedor Backend",
     "conhecimentos_tecnicos": "Python, FastAPI, SQLAlchemy",
     "certificacoes": "AWS Certified",

@@ -47,7 +47,7 @@ class ProspectVaga(SystemBase, table=True):
     codigo_vaga: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     titulo_vaga: str | None = None
     modalidade: str | None = None
-    extras: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    extras: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
 
 
 class ProspectBase(SystemBase):
@@ -67,7 +67,7 @@ class Prospect(ProspectBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     codigo_vaga: int = Field(foreign_key="prospect_vaga.codigo_vaga", ondelete="CASCADE")
     codigo_candidato: int = Field(index=True)
-    extras: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    extras: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -86,8 +86,8 @@ class ProspectHistorico(SystemBase, table=True):
     alterado_por: str
 
 
-def _alias(name: str) -> dict[str, Any]:
-    return {"schema_extra": {"validation_alias": PROSPECT_KEYS.aliases(name)}}
+CODIGO_CANDIDATO_ALIASES = {"validation_alias": PROSPECT_KEYS.aliases("codigo_candidato")}
+SITUACAO_ALIASES = {"validation_alias": PROSPECT_KEYS.aliases("situacao_candidato")}
 
 
 class ProspectCreate(SystemBase):
@@ -96,12 +96,12 @@ class ProspectCreate(SystemBase):
     model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)  # type: ignore[assignment]
 
     codigo_vaga: int = Field(ge=1, le=2**62)
-    codigo_candidato: int = Field(ge=1, le=2**62, **_alias("codigo_candidato"))
+    codigo_candidato: int = Field(ge=1, le=2**62, schema_extra=CODIGO_CANDIDATO_ALIASES)
     titulo_vaga: str | None = Field(default=None, max_length=1000)
     modalidade: str | None = Field(default=None, max_length=1000)
     nome: str | None = Field(default=None, max_length=1000)
     situacao_candidato: SituacaoCandidato = Field(
-        default=SituacaoCandidato.prospect, **_alias("situacao_candidato")
+        default=SituacaoCandidato.prospect, schema_extra=SITUACAO_ALIASES
     )
     data_candidatura: str | None = Field(default=None, max_length=64)
     comentario: str | None = Field(default=None, max_length=100_000)
@@ -114,8 +114,8 @@ class ProspectUpdate(SystemBase):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     codigo_vaga: int = Field(ge=1, le=2**62)
-    codigo_candidato: int = Field(ge=1, le=2**62, **_alias("codigo_candidato"))
-    situacao_candidato: SituacaoCandidato = Field(**_alias("situacao_candidato"))
+    codigo_candidato: int = Field(ge=1, le=2**62, schema_extra=CODIGO_CANDIDATO_ALIASES)
+    situacao_candidato: SituacaoCandidato = Field(schema_extra=SITUACAO_ALIASES)
     comentario: str | None = Field(default=None, max_length=100_000)
 
 

@@ -79,6 +79,7 @@ def add_candidate(
             modalidade=prospect_in.modalidade,
         )
         session.add(group)
+        session.flush()  # no ORM relationship orders the inserts; the foreign key needs it first
     nome = prospect_in.nome
     if nome is None:
         infos = session.get(CandidatoInfosBasicas, prospect_in.codigo_candidato)

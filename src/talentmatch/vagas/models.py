@@ -12,14 +12,12 @@ from talentmatch.db.sections import OpenSection, SectionRow
 from talentmatch.db.types import UTCDateTime, utcnow
 from talentmatch.decision.mapping import VAGA_INFOS_BASICAS, VAGA_PERFIL
 
-LONG_TEXT = {"sa_type": Text}
-
 
 class Vaga(SystemBase, table=True):
     """A vaga: its code and the record's unknown top-level keys."""
 
     codigo_vaga: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    extras: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    extras: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -83,12 +81,12 @@ class VagaPerfilBase(SystemBase):
     nivel_espanhol: str | None = None
     outro_idioma: str | None = None
     areas_atuacao: str | None = None
-    principais_atividades: str | None = Field(default=None, **LONG_TEXT)
-    competencia_tecnicas_e_comportamentais: str | None = Field(default=None, **LONG_TEXT)
-    demais_observacoes: str | None = Field(default=None, **LONG_TEXT)
+    principais_atividades: str | None = Field(default=None, sa_type=Text)
+    competencia_tecnicas_e_comportamentais: str | None = Field(default=None, sa_type=Text)
+    demais_observacoes: str | None = Field(default=None, sa_type=Text)
     viagens_requeridas: str | None = None
     equipamentos_necessarios: str | None = None
-    habilidades_comportamentais_necessarias: str | None = Field(default=None, **LONG_TEXT)
+    habilidades_comportamentais_necessarias: str | None = Field(default=None, sa_type=Text)
 
 
 class VagaPerfil(VagaPerfilBase, VagaSectionRow, table=True):

@@ -1,6 +1,6 @@
 """Vagas: upsert, list, details."""
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, SQLModel, col, func, select
 
 from talentmatch.core.errors import NotFound
 from talentmatch.db.sections import load_sections, upsert_record
@@ -15,7 +15,7 @@ from talentmatch.vagas.models import (
 )
 
 KEY = "codigo_vaga"
-SECTION_TABLES = {
+SECTION_TABLES: dict[str, type[SQLModel]] = {
     "infos_basicas": VagaInfosBasicas,
     "perfil": VagaPerfil,
     "beneficios": VagaBeneficios,
@@ -47,7 +47,7 @@ def count_vagas(*, session: Session) -> int:
 def list_vagas(*, session: Session, offset: int, limit: int) -> list[VagaSummary]:
     """One page of vaga summaries, by code."""
     statement = (
-        select(
+        select(  # type: ignore[call-overload,misc]  # more columns than its typed overloads
             Vaga.codigo_vaga,
             VagaInfosBasicas.titulo_vaga,
             VagaInfosBasicas.cliente,

@@ -1,0 +1,40 @@
+# Two commands set up a fresh clone: `make run` (the service with demo data) and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+DATA_DIR ?= data
+PORT ?= 8000
+
+.PHONY: venv run test lint format clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+venv: $(BIN)/.installed
+
+## The service on the embedded default (two SQLite files in $(DATA_DIR)), in development mode.
+run: venv
+	ENV=development DATA_DIR=$(DATA_DIR) \
+	FIRST_ADMIN_USERNAME=$${FIRST_ADMIN_USERNAME:-admin} \
+	FIRST_ADMIN_PASSWORD=$${FIRST_ADMIN_PASSWORD:-admin-demo-123} \
+	$(BIN)/talentmatch serve --port $(PORT)
+
+## The whole test suite.
+test: venv
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy src
+
+format: venv
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

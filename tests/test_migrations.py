@@ -1,0 +1,57 @@
+"""Migrations build both databases from empty, match the models, and go back down."""
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+from tests.conftest import make_settings
+
+from talentmatch.db.engines import make_engine
+from talentmatch.db.migrate import alembic_config, check_databases, upgrade_databases
+from talentmatch.db.models_registry import auth_metadata, system_metadata
+
+
+def test_migrations_apply_to_empty_databases_and_match_the_models(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    upgrade_databases(settings)
+    check_databases(settings)  # raises when autogenerate would find a difference
+
+    for url, metadata in (
+        (settings.resolved_auth_database_url, auth_metadata()),
+        (settings.resolved_system_database_url, system_metadata()),
+    ):
+        engine = make_engine(url)
+        tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
+        engine.dispose()
+        assert tables == set(metadata.tables)
+
+
+def test_each_database_holds_only_its_own_tables(tmp_path: Path) -> None:
+    assert set(auth_metadata().tables) == {"usuario", "login_attempt"}
+    assert "usuario" not in system_metadata().tables
+    assert {"candidato", "vaga", "prospect"} <= set(system_metadata().tables)
+
+
+def test_migrations_go_down_and_up_again(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    upgrade_databases(settings)
+    for database, url in (
+        ("auth", settings.resolved_auth_database_url),
+        ("system", settings.resolved_system_database_url),
+    ):
+        command.downgrade(alembic_config(database, url), "base")
+    upgrade_databases(settings)
+    check_databases(settings)
+
+
+def test_sqlite_enforces_foreign_keys(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    upgrade_databases(settings)
+    engine = make_engine(settings.resolved_system_database_url)
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO candidato_infos_basicas (codigo_profissional) VALUES (42)")
+        )
+    engine.dispose()

@@ -1,0 +1,103 @@
+"""Every /api/v1 route refuses a missing token (401) and a role below its minimum (403).
+
+The table below must name every route the app has: a new route that is not added here
+fails `test_the_table_covers_every_route`, so no route can be left open by forgetting.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.conftest import make_settings
+
+from talentmatch.app import create_app
+from talentmatch.usuarios.models import Perfil
+
+PUBLIC = None
+LEITOR, RECRUTADOR, ADMIN = Perfil.leitor, Perfil.recrutador, Perfil.admin
+
+MINIMUM_ROLE: dict[tuple[str, str], Perfil | None] = {
+    ("POST", "/api/v1/usuarios/login"): PUBLIC,
+    ("GET", "/api/v1/usuarios/logado"): LEITOR,
+    ("POST", "/api/v1/usuarios/signup"): ADMIN,
+    ("GET", "/api/v1/usuarios/list"): ADMIN,
+    ("PUT", "/api/v1/usuarios/{user_id}"): LEITOR,  # own password only; tested apart
+    ("DELETE", "/api/v1/usuarios/{user_id}"): ADMIN,
+    ("POST", "/api/v1/candidatos/create"): RECRUTADOR,
+    ("GET", "/api/v1/candidatos/list"): LEITOR,
+    ("GET", "/api/v1/candidatos/details/{codigo_profissional}"): LEITOR,
+    ("POST", "/api/v1/vagas/create"): RECRUTADOR,
+    ("GET", "/api/v1/vagas/list"): LEITOR,
+    ("GET", "/api/v1/vagas/details/{codigo_vaga}"): LEITOR,
+    ("POST", "/api/v1/prospects/add-candidate"): RECRUTADOR,
+    ("PUT", "/api/v1/prospects/update-candidate"): RECRUTADOR,
+    ("GET", "/api/v1/prospects/list"): LEITOR,
+    ("GET", "/api/v1/prospects/grouped-list"): LEITOR,
+    ("GET", "/api/v1/prospects/{codigo_vaga}"): LEITOR,
+    ("GET", "/api/v1/prospects/{codigo_vaga}/{codigo_candidato}/historico"): LEITOR,
+    ("POST", "/api/v1/inferencias/matchModel/predict"): RECRUTADOR,
+    ("POST", "/api/v1/inferencias/recommendationModel/predict"): RECRUTADOR,
+    ("GET", "/api/v1/inferencias/driftReport"): LEITOR,
+}
+
+
+# Routes whose access depends on the target as well as the role (tested in test_usuarios).
+SELF_SERVICE = {("PUT", "/api/v1/usuarios/{user_id}")}
+
+
+def app_routes() -> set[tuple[str, str]]:
+    """Every (method, path) under /api/v1 that the app serves, from its OpenAPI schema."""
+    app = create_app(make_settings(Path("unused")))
+    return {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        if path.startswith("/api/v1")
+        for method in operations
+    }
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "1", path)
+
+
+def test_the_table_covers_every_route() -> None:
+    assert app_routes() == set(MINIMUM_ROLE)
+
+
+def test_only_login_is_public() -> None:
+    assert [route for route, role in MINIMUM_ROLE.items() if role is PUBLIC] == [
+        ("POST", "/api/v1/usuarios/login")
+    ]
+
+
+PROTECTED = sorted(route for route, role in MINIMUM_ROLE.items() if role is not PUBLIC)
+
+
+@pytest.mark.parametrize(("method", "path"), PROTECTED)
+def test_no_token_is_401(client: TestClient, method: str, path: str) -> None:
+    response = client.request(method, concrete(path), json={})
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(("method", "path"), PROTECTED)
+def test_a_role_below_the_minimum_is_403(
+    client: TestClient,
+    method: str,
+    path: str,
+    leitor: dict[str, str],
+    recrutador: dict[str, str],
+) -> None:
+    headers_by_role = {LEITOR: leitor, RECRUTADOR: recrutador}
+    minimum = MINIMUM_ROLE[(method, path)]
+    assert minimum is not None
+    below = [role for role in headers_by_role if role.rank < minimum.rank]
+    for role in below:
+        response = client.request(method, concrete(path), json={}, headers=headers_by_role[role])
+        assert response.status_code == 403, (role, response.text)
+    for role, headers in headers_by_role.items():
+        if role.rank >= minimum.rank and (method, path) not in SELF_SERVICE:
+            response = client.request(method, concrete(path), json={}, headers=headers)
+            assert response.status_code not in (401, 403), (role, response.text)
