@@ -39,6 +39,14 @@ MINIMUM_ROLE: dict[tuple[str, str], Perfil | None] = {
     ("POST", "/api/v1/inferencias/matchModel/predict"): RECRUTADOR,
     ("POST", "/api/v1/inferencias/recommendationModel/predict"): RECRUTADOR,
     ("GET", "/api/v1/inferencias/driftReport"): LEITOR,
+    ("POST", "/api/v1/candidatos/update-tables"): ADMIN,
+    ("POST", "/api/v1/candidatos/export-applicants"): ADMIN,
+    ("POST", "/api/v1/vagas/update-tables"): ADMIN,
+    ("POST", "/api/v1/vagas/export-vagas"): ADMIN,
+    ("POST", "/api/v1/prospects/update-tables"): ADMIN,
+    ("POST", "/api/v1/prospects/export-prospects"): ADMIN,
+    ("GET", "/api/v1/jobs"): ADMIN,
+    ("GET", "/api/v1/jobs/{job_id}"): ADMIN,
 }
 
 

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from talentmatch.candidatos.router import router as candidatos_router
 from talentmatch.inferencias.router import router as inferencias_router
+from talentmatch.jobs.router import router as jobs_router
 from talentmatch.prospects.router import router as prospects_router
 from talentmatch.usuarios.router import router as usuarios_router
 from talentmatch.vagas.router import router as vagas_router
@@ -15,5 +16,6 @@ for router in (
     vagas_router,
     prospects_router,
     inferencias_router,
+    jobs_router,
 ):
     api_router.include_router(router)

@@ -14,6 +14,8 @@ from talentmatch.core.handlers import install_error_handlers
 from talentmatch.db.engines import Databases
 from talentmatch.db.migrate import upgrade_databases
 from talentmatch.health.router import router as health_router
+from talentmatch.jobs.runner import JobRunner
+from talentmatch.storage import store_from_url
 from talentmatch.usuarios.service import ensure_admin
 
 logger = logging.getLogger(__name__)
@@ -42,9 +44,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         databases = Databases.from_settings(settings)
         _startup(settings, databases)
         app.state.databases = databases
+        app.state.store = store_from_url(
+            settings.resolved_storage_url, s3_endpoint_url=settings.s3_endpoint_url
+        )
+        app.state.jobs = JobRunner(databases.system)
+        app.state.jobs.recover()
         try:
             yield
         finally:
+            app.state.jobs.shutdown(wait=False)
             databases.dispose()
 
     app = FastAPI(

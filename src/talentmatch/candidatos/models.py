@@ -20,6 +20,8 @@ class Candidato(SystemBase, table=True):
     cv_pt: str | None = Field(default=None, sa_type=Text)
     cv_en: str | None = Field(default=None, sa_type=Text)
     extras: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+    # Hash of the file record last imported; None after an API edit (the next import rewrites).
+    content_hash: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -13,9 +13,12 @@ from talentmatch.candidatos.models import (
 )
 from talentmatch.core.dependencies import PageDep
 from talentmatch.db.dependencies import SystemSessionDep
+from talentmatch.decision.importer import Entity
+from talentmatch.jobs.routes import include_file_jobs
 from talentmatch.usuarios.dependencies import LeitorUser, RecrutadorUser
 
 router = APIRouter(prefix="/candidatos", tags=["candidatos"])
+include_file_jobs(router, Entity.candidatos, export_path="/export-applicants", label="candidatos")
 
 CodigoProfissional = Annotated[int, Path(ge=1, le=2**62, description="Código do candidato")]
 

@@ -31,6 +31,11 @@ class Settings(BaseSettings):
 
     max_page_size: int = Field(default=1000, ge=1)
 
+    storage_url: str | None = None
+    s3_endpoint_url: str | None = None
+    import_max_bytes: int = Field(default=1024**3, ge=1)
+    import_batch_size: int = Field(default=1000, ge=1, le=50_000)
+
     @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> "Settings":
         if self.env == "production" and (
@@ -43,6 +48,11 @@ class Settings(BaseSettings):
                 "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
             )
         return self
+
+    @property
+    def resolved_storage_url(self) -> str:
+        """The object store: `storage/` in the data folder unless STORAGE_URL says."""
+        return self.storage_url or f"file://{(self.data_dir / 'storage').resolve()}"
 
     @property
     def resolved_auth_database_url(self) -> str:

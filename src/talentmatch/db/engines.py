@@ -19,6 +19,9 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(
+        "PRAGMA synchronous=NORMAL"
+    )  # safe with WAL; the last commits may roll back on power loss
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 

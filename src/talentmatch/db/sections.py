@@ -113,6 +113,7 @@ def upsert_record(
         setattr(root, name, value)
     if extras:
         root.extras = {**(root.extras or {}), **extras}  # type: ignore[attr-defined]
+    root.content_hash = None  # type: ignore[attr-defined]  # an API edit: next import rewrites
     root.updated_at = utcnow()  # type: ignore[attr-defined]
     session.add(root)
     try:

@@ -10,7 +10,7 @@ from sqlmodel import Field
 
 from talentmatch.db.bases import SystemBase
 from talentmatch.db.types import UTCDateTime, utcnow
-from talentmatch.decision.mapping import PROSPECT_KEYS
+from talentmatch.decision.mapping import PROSPECT_GROUP_KEYS, PROSPECT_KEYS
 
 
 class SituacaoCandidato(StrEnum):
@@ -86,8 +86,9 @@ class ProspectHistorico(SystemBase, table=True):
     alterado_por: str
 
 
-CODIGO_CANDIDATO_ALIASES = {"validation_alias": PROSPECT_KEYS.aliases("codigo_candidato")}
-SITUACAO_ALIASES = {"validation_alias": PROSPECT_KEYS.aliases("situacao_candidato")}
+def _file_aliases(name: str) -> dict[str, Any]:
+    # A fresh dict per field: SQLModel consumes the schema_extra it is given.
+    return {"validation_alias": PROSPECT_KEYS.aliases(name)}
 
 
 class ProspectCreate(SystemBase):
@@ -96,16 +97,45 @@ class ProspectCreate(SystemBase):
     model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)  # type: ignore[assignment]
 
     codigo_vaga: int = Field(ge=1, le=2**62)
-    codigo_candidato: int = Field(ge=1, le=2**62, schema_extra=CODIGO_CANDIDATO_ALIASES)
+    codigo_candidato: int = Field(ge=1, le=2**62, schema_extra=_file_aliases("codigo_candidato"))
     titulo_vaga: str | None = Field(default=None, max_length=1000)
     modalidade: str | None = Field(default=None, max_length=1000)
     nome: str | None = Field(default=None, max_length=1000)
     situacao_candidato: SituacaoCandidato = Field(
-        default=SituacaoCandidato.prospect, schema_extra=SITUACAO_ALIASES
+        default=SituacaoCandidato.prospect, schema_extra=_file_aliases("situacao_candidato")
     )
     data_candidatura: str | None = Field(default=None, max_length=64)
     comentario: str | None = Field(default=None, max_length=100_000)
     recrutador: str | None = Field(default=None, max_length=1000)
+
+
+class ProspectRecord(SystemBase):
+    """One row of prospects.json, stored as it is: no defaults, unknown keys kept."""
+
+    model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)  # type: ignore[assignment]
+
+    codigo_candidato: int = Field(ge=1, le=2**62, schema_extra=_file_aliases("codigo_candidato"))
+    nome: str | None = None
+    situacao_candidato: SituacaoCandidato | None = Field(
+        default=None, schema_extra=_file_aliases("situacao_candidato")
+    )
+    data_candidatura: str | None = None
+    ultima_atualizacao: str | None = None
+    comentario: str | None = None
+    recrutador: str | None = None
+
+
+class ProspectGroupRecord(SystemBase):
+    """One vaga's entry of prospects.json; its rows are validated one by one."""
+
+    model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)  # type: ignore[assignment]
+
+    titulo_vaga: str | None = Field(
+        default=None,
+        schema_extra={"validation_alias": PROSPECT_GROUP_KEYS.aliases("titulo_vaga")},
+    )
+    modalidade: str | None = None
+    prospects: list[Any] = Field(default_factory=list)
 
 
 class ProspectUpdate(SystemBase):
@@ -114,8 +144,8 @@ class ProspectUpdate(SystemBase):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     codigo_vaga: int = Field(ge=1, le=2**62)
-    codigo_candidato: int = Field(ge=1, le=2**62, schema_extra=CODIGO_CANDIDATO_ALIASES)
-    situacao_candidato: SituacaoCandidato = Field(schema_extra=SITUACAO_ALIASES)
+    codigo_candidato: int = Field(ge=1, le=2**62, schema_extra=_file_aliases("codigo_candidato"))
+    situacao_candidato: SituacaoCandidato = Field(schema_extra=_file_aliases("situacao_candidato"))
     comentario: str | None = Field(default=None, max_length=100_000)
 
 

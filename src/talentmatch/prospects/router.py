@@ -6,6 +6,8 @@ from fastapi import APIRouter, Path
 
 from talentmatch.core.dependencies import PageDep
 from talentmatch.db.dependencies import SystemSessionDep
+from talentmatch.decision.importer import Entity
+from talentmatch.jobs.routes import include_file_jobs
 from talentmatch.prospects import service
 from talentmatch.prospects.models import (
     ProspectCreate,
@@ -19,6 +21,7 @@ from talentmatch.prospects.models import (
 from talentmatch.usuarios.dependencies import LeitorUser, RecrutadorUser
 
 router = APIRouter(prefix="/prospects", tags=["prospects"])
+include_file_jobs(router, Entity.prospects, export_path="/export-prospects", label="prospects")
 
 Codigo = Annotated[int, Path(ge=1, le=2**62)]
 

@@ -6,11 +6,14 @@ from fastapi import APIRouter, Path
 
 from talentmatch.core.dependencies import PageDep
 from talentmatch.db.dependencies import SystemSessionDep
+from talentmatch.decision.importer import Entity
+from talentmatch.jobs.routes import include_file_jobs
 from talentmatch.usuarios.dependencies import LeitorUser, RecrutadorUser
 from talentmatch.vagas import service
 from talentmatch.vagas.models import VagaCreated, VagaDetails, VagaIn, VagasPage
 
 router = APIRouter(prefix="/vagas", tags=["vagas"])
+include_file_jobs(router, Entity.vagas, export_path="/export-vagas", label="vagas")
 
 CodigoVaga = Annotated[int, Path(ge=1, le=2**62, description="Código da vaga")]
 

@@ -1,8 +1,8 @@
 """initial system schema
 
-Revision ID: 1574690d60ac
+Revision ID: 60d0ef7777b2
 Revises:
-Create Date: 2026-11-24 23:53:56.360229
+Create Date: 2026-11-25 00:09:38.879418
 
 """
 
@@ -10,11 +10,11 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
+import talentmatch.db.types
 from alembic import op
 
-import talentmatch.db.types
 
-revision: str = "1574690d60ac"
+revision: str = "60d0ef7777b2"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -27,30 +27,87 @@ def upgrade() -> None:
         sa.Column("codigo_profissional", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("cv_pt", sa.Text(), nullable=True),
         sa.Column("cv_en", sa.Text(), nullable=True),
-        sa.Column("extras", sa.JSON(), nullable=True),
+        sa.Column("extras", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("created_at", talentmatch.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", talentmatch.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("codigo_profissional", name=op.f("pk_candidato")),
     )
     op.create_table(
+        "job",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "import_candidatos",
+                "import_vagas",
+                "import_prospects",
+                "export_candidatos",
+                "export_vagas",
+                "export_prospects",
+                name="jobkind",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "queued",
+                "running",
+                "succeeded",
+                "failed",
+                name="jobstatus",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("file_key", sqlmodel.sql.sqltypes.AutoString(length=1024), nullable=True),
+        sa.Column("output_key", sqlmodel.sql.sqltypes.AutoString(length=1024), nullable=True),
+        sa.Column("total", sa.Integer(), nullable=True),
+        sa.Column("done", sa.Integer(), nullable=False),
+        sa.Column("inserted", sa.Integer(), nullable=False),
+        sa.Column("updated", sa.Integer(), nullable=False),
+        sa.Column("unchanged", sa.Integer(), nullable=False),
+        sa.Column("rejected", sa.Integer(), nullable=False),
+        sa.Column("report", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("errors", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("message", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True),
+        sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+        sa.Column("worker", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=True),
+        sa.Column("created_at", talentmatch.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("started_at", talentmatch.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("heartbeat_at", talentmatch.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("finished_at", talentmatch.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_job")),
+    )
+    with op.batch_alter_table("job", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_job_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_job_kind"), ["kind"], unique=False)
+        batch_op.create_index(batch_op.f("ix_job_status"), ["status"], unique=False)
+
+    op.create_table(
         "prospect_vaga",
         sa.Column("codigo_vaga", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("titulo_vaga", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("modalidade", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("extras", sa.JSON(), nullable=True),
+        sa.Column("extras", sa.JSON(none_as_null=True), nullable=True),
         sa.PrimaryKeyConstraint("codigo_vaga", name=op.f("pk_prospect_vaga")),
     )
     op.create_table(
         "vaga",
         sa.Column("codigo_vaga", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("extras", sa.JSON(), nullable=True),
+        sa.Column("extras", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("created_at", talentmatch.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", talentmatch.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("codigo_vaga", name=op.f("pk_vaga")),
     )
     op.create_table(
         "candidato_cargo_atual",
-        sa.Column("extras", sa.JSON(), nullable=True),
+        sa.Column("extras", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("codigo_profissional", sa.Integer(), nullable=False),
         sa.Column("id_ibrati", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("email_corporativo", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -72,7 +129,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "candidato_formacao_e_idiomas",
-        sa.Column("extras", sa.JSON(), nullable=True),
+        sa.Column("extras", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("codigo_profissional", sa.Integer(), nullable=False),
         sa.Column("nivel_academico", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("nivel_ingles", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -94,7 +151,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "candidato_informacoes_pessoais",
-        sa.Column("extras", sa.JSON(), nullable=True),
+        sa.Column("extras", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("codigo_profissional", sa.Integer(), nullable=False),
         sa.Column("data_aceite", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("nome", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -125,7 +182,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "candidato_informacoes_profissionais",
-        sa.Column("extras", sa.JSON(), nullable=True),
+        sa.Column("extras", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("codigo_profissional", sa.Integer(), nullable=False),
         sa.Column("titulo_profissional", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("area_atuacao", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -148,7 +205,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "candidato_infos_basicas",
-        sa.Column("extras", sa.JSON(), nullable=True),
+        sa.Column("extras", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("codigo_profissional", sa.Integer(), nullable=False),
         sa.Column("telefone_recado", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("telefone", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -182,7 +239,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("codigo_vaga", sa.Integer(), nullable=False),
         sa.Column("codigo_candidato", sa.Integer(), nullable=False),
-        sa.Column("extras", sa.JSON(), nullable=True),
+        sa.Column("extras", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("created_at", talentmatch.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", talentmatch.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -206,7 +263,7 @@ def upgrade() -> None:
 
     op.create_table(
         "vaga_beneficios",
-        sa.Column("extras", sa.JSON(), nullable=True),
+        sa.Column("extras", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("codigo_vaga", sa.Integer(), nullable=False),
         sa.Column("valor_venda", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("valor_compra_1", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -221,7 +278,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "vaga_informacoes_basicas",
-        sa.Column("extras", sa.JSON(), nullable=True),
+        sa.Column("extras", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("codigo_vaga", sa.Integer(), nullable=False),
         sa.Column("data_requisicao", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column(
@@ -260,7 +317,7 @@ def upgrade() -> None:
 
     op.create_table(
         "vaga_perfil",
-        sa.Column("extras", sa.JSON(), nullable=True),
+        sa.Column("extras", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("codigo_vaga", sa.Integer(), nullable=False),
         sa.Column("pais", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("estado", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -343,5 +400,11 @@ def downgrade() -> None:
     op.drop_table("candidato_cargo_atual")
     op.drop_table("vaga")
     op.drop_table("prospect_vaga")
+    with op.batch_alter_table("job", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_job_status"))
+        batch_op.drop_index(batch_op.f("ix_job_kind"))
+        batch_op.drop_index(batch_op.f("ix_job_created_at"))
+
+    op.drop_table("job")
     op.drop_table("candidato")
     # ### end Alembic commands ###

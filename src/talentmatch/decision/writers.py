@@ -1,0 +1,232 @@
+"""Batched, idempotent upserts of imported records, one transaction per batch.
+
+A record whose content hash matches the stored one is left alone (unchanged); a new code
+is inserted; a changed record has its sent sections replaced. Nothing the file does not
+mention is deleted.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, update
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, col, select
+
+from talentmatch.candidatos.models import Candidato
+from talentmatch.db.sections import OpenSection, row_values
+from talentmatch.db.types import utcnow
+from talentmatch.prospects.models import (
+    Prospect,
+    ProspectGroupRecord,
+    ProspectHistorico,
+    ProspectRecord,
+    ProspectVaga,
+)
+from talentmatch.vagas.models import Vaga
+
+
+def _insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """One executemany INSERT of `rows`, every column named (absent ones NULL).
+
+    Core, not the ORM's bulk insert: the ORM falls back to one statement per row here.
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    columns = [column.name for column in table.columns]
+    session.execute(insert(table), [{name: row.get(name) for name in columns} for row in rows])
+
+
+@dataclass
+class BatchCounts:
+    """What one batch did, in records (rows, for prospects)."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SectionedTarget:
+    """Where a sectioned entity lives: its root table, key, section tables, root texts."""
+
+    root: type[SQLModel]
+    key: str
+    sections: Mapping[str, type[SQLModel]]
+    root_fields: tuple[str, ...] = ()
+
+
+def write_sectioned(
+    session: Session, target: SectionedTarget, items: Iterable[tuple[int, OpenSection, str]]
+) -> BatchCounts:
+    """Upsert (code, validated record, content hash) items; the last of a repeated code wins."""
+    latest = {code: (record, digest) for code, record, digest in items}
+    key_column = getattr(target.root, target.key)
+    stored = {
+        code: (digest, extras)
+        for code, digest, extras in session.execute(
+            sa_select(key_column, target.root.content_hash, target.root.extras).where(  # type: ignore[attr-defined]
+                key_column.in_(list(latest))
+            )
+        )
+    }
+    counts = BatchCounts()
+    now = utcnow()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    written: list[tuple[int, OpenSection]] = []
+    for code, (record, digest) in latest.items():
+        if code in stored and stored[code][0] == digest:
+            counts.unchanged += 1
+            continue
+        texts = {name: getattr(record, name) for name in target.root_fields}
+        sent_texts = {
+            name: value for name, value in texts.items() if name in record.model_fields_set
+        }
+        extras = dict(record.model_extra or {})
+        values = {target.key: code, "content_hash": digest, "updated_at": now}
+        if code in stored:
+            merged = {**(stored[code][1] or {}), **extras}
+            updates.append({**values, **sent_texts, "extras": merged or None})
+            counts.updated += 1
+        else:
+            inserts.append({**values, **texts, "extras": extras or None, "created_at": now})
+            counts.inserted += 1
+        written.append((code, record))
+    if inserts:
+        _insert_rows(session, target.root, inserts)
+    if updates:
+        session.execute(update(target.root), updates)
+    _replace_sections(session, target, written, replaced={code for code in stored})
+    return counts
+
+
+def _replace_sections(
+    session: Session,
+    target: SectionedTarget,
+    written: list[tuple[int, OpenSection]],
+    replaced: set[int],
+) -> None:
+    for attribute, table in target.sections.items():
+        rows = []
+        stale = []
+        for code, record in written:
+            section = getattr(record, attribute)
+            if section is None:
+                continue
+            if code in replaced:
+                stale.append(code)
+            rows.append({target.key: code, **row_values(section, exclude=frozenset({target.key}))})
+        if stale:
+            session.execute(delete(table).where(getattr(table, target.key).in_(stale)))
+        if rows:
+            _insert_rows(session, table, rows)
+
+
+PROSPECT_VALUE_FIELDS = (
+    "nome",
+    "situacao_candidato",
+    "data_candidatura",
+    "ultima_atualizacao",
+    "comentario",
+    "recrutador",
+)
+
+
+def _prospect_values(record: ProspectRecord) -> dict[str, Any]:
+    values = {name: getattr(record, name) for name in PROSPECT_VALUE_FIELDS}
+    if record.situacao_candidato is not None:
+        values["situacao_candidato"] = record.situacao_candidato.value
+    values["extras"] = dict(record.model_extra or {}) or None
+    return values
+
+
+def write_prospect_groups(
+    session: Session,
+    items: Iterable[tuple[int, ProspectGroupRecord, list[ProspectRecord]]],
+    *,
+    changed_by: str,
+) -> BatchCounts:
+    """Upsert vaga pipelines and their rows; rows already stored but absent are kept."""
+    groups = {code: (group, rows) for code, group, rows in items}
+    codes = list(groups)
+    stored_groups = {
+        g.codigo_vaga: g
+        for g in session.exec(select(ProspectVaga).where(col(ProspectVaga.codigo_vaga).in_(codes)))
+    }
+    for code, (group, _rows) in groups.items():
+        head: dict[str, Any] = {
+            "titulo_vaga": group.titulo_vaga,
+            "modalidade": group.modalidade,
+            "extras": dict(group.model_extra or {}) or None,
+        }
+        current = stored_groups.get(code)
+        if current is None:
+            session.add(ProspectVaga(codigo_vaga=code, **head))
+        elif any(getattr(current, name) != value for name, value in head.items()):
+            current.sqlmodel_update(head)
+            session.add(current)
+    session.flush()  # the rows' foreign key needs their group first
+
+    stored_rows = {
+        (p.codigo_vaga, p.codigo_candidato): p
+        for p in session.exec(select(Prospect).where(col(Prospect.codigo_vaga).in_(codes)))
+    }
+    counts = BatchCounts()
+    now = utcnow()
+    inserts: list[dict[str, Any]] = []
+    candidates: set[int] = set()
+    for code, (_group, rows) in groups.items():
+        for record in rows:
+            candidates.add(record.codigo_candidato)
+            values = _prospect_values(record)
+            row = stored_rows.get((code, record.codigo_candidato))
+            if row is None:
+                inserts.append(
+                    {
+                        "codigo_vaga": code,
+                        "codigo_candidato": record.codigo_candidato,
+                        **values,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+                counts.inserted += 1
+                continue
+            if all(getattr(row, name) == value for name, value in values.items()):
+                counts.unchanged += 1
+                continue
+            if row.situacao_candidato != values["situacao_candidato"]:
+                session.add(
+                    ProspectHistorico(
+                        prospect_id=row.id,  # type: ignore[arg-type]
+                        situacao_anterior=row.situacao_candidato,
+                        situacao_nova=values["situacao_candidato"] or "",
+                        alterado_por=changed_by,
+                    )
+                )
+            row.sqlmodel_update({**values, "updated_at": now})
+            session.add(row)
+            counts.updated += 1
+    if inserts:
+        _insert_rows(session, Prospect, inserts)
+    counts.report = _orphans(session, set(codes), candidates)
+    return counts
+
+
+def _orphans(session: Session, vaga_codes: set[int], candidate_codes: set[int]) -> dict[str, Any]:
+    """Codes named by prospects that are absent from the vagas / candidates tables."""
+    known_vagas = set(
+        session.exec(select(Vaga.codigo_vaga).where(col(Vaga.codigo_vaga).in_(vaga_codes)))
+    )
+    known_candidates = set(
+        session.exec(
+            select(Candidato.codigo_profissional).where(
+                col(Candidato.codigo_profissional).in_(candidate_codes)
+            )
+        )
+    )
+    return {
+        "unknown_vagas": sorted(vaga_codes - known_vagas),
+        "unknown_candidatos": sorted(candidate_codes - known_candidates),
+    }

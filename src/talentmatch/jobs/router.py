@@ -1,0 +1,33 @@
+"""/jobs: status of imports and exports (admin only)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from talentmatch.core.dependencies import PageDep
+from talentmatch.db.dependencies import SystemSessionDep
+from talentmatch.jobs import service
+from talentmatch.jobs.models import JobPublic, JobsPage
+from talentmatch.usuarios.dependencies import AdminUser
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+
+
+@router.get("", response_model=JobsPage)
+def list_jobs(session: SystemSessionDep, page: PageDep, _admin: AdminUser) -> JobsPage:
+    """Jobs, newest first, with status, progress and counts."""
+    total, jobs = service.list_jobs(session=session, offset=page.offset, limit=page.limit)
+    return JobsPage(
+        total=total,
+        offset=page.offset,
+        limit=page.limit,
+        data=[JobPublic.from_job(job) for job in jobs],
+    )
+
+
+@router.get("/{job_id}", response_model=JobPublic)
+def get_job(
+    job_id: Annotated[str, Path(max_length=64)], session: SystemSessionDep, _admin: AdminUser
+) -> JobPublic:
+    """One job: status, progress (done/total), counts, the first errors with their keys."""
+    return JobPublic.from_job(service.get_job(session=session, job_id=job_id))

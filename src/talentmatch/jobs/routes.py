@@ -1,0 +1,65 @@
+"""The seed's `update-tables` and `export-*` endpoints, the same for the three files."""
+
+from fastapi import APIRouter
+
+from talentmatch.core.dependencies import SettingsDep
+from talentmatch.db.dependencies import SystemSessionDep
+from talentmatch.decision.importer import Entity
+from talentmatch.jobs.decision_jobs import start_export, start_import
+from talentmatch.jobs.dependencies import RunnerDep, StoreDep
+from talentmatch.jobs.models import FileKeyIn, JobStarted, OptionalFileKeyIn
+from talentmatch.usuarios.dependencies import AdminUser
+
+IMPORT_STARTED = "Tarefa de atualização iniciada em background."
+
+
+def include_file_jobs(router: APIRouter, entity: Entity, *, export_path: str, label: str) -> None:
+    """Add `POST /update-tables` and `POST <export_path>` for `entity` to `router`."""
+
+    @router.post(
+        "/update-tables",
+        response_model=JobStarted,
+        summary=f"Import {entity.file_name}.json from the object store (a background job)",
+    )
+    def update_tables(
+        body: FileKeyIn,
+        session: SystemSessionDep,
+        runner: RunnerDep,
+        store: StoreDep,
+        settings: SettingsDep,
+        admin: AdminUser,
+    ) -> JobStarted:
+        job_id = start_import(
+            session=session,
+            runner=runner,
+            store=store,
+            settings=settings,
+            entity=entity,
+            file_key=body.file_key,
+            username=admin.username,
+        )
+        return JobStarted(message=IMPORT_STARTED, job_id=job_id)
+
+    @router.post(
+        export_path,
+        response_model=JobStarted,
+        summary=f"Export {entity.file_name}.json to the object store (a background job)",
+    )
+    def export(
+        session: SystemSessionDep,
+        runner: RunnerDep,
+        store: StoreDep,
+        admin: AdminUser,
+        body: OptionalFileKeyIn | None = None,
+    ) -> JobStarted:
+        job_id = start_export(
+            session=session,
+            runner=runner,
+            store=store,
+            entity=entity,
+            file_key=body.file_key if body else None,
+            username=admin.username,
+        )
+        return JobStarted(
+            message=f"Tarefa de exportação de {label} iniciada em background.", job_id=job_id
+        )
