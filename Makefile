@@ -16,20 +16,24 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 
 venv: $(BIN)/.installed
 
-## The service on the embedded default (two SQLite files in $(DATA_DIR)), in development mode.
-run: venv
-	ENV=development DATA_DIR=$(DATA_DIR) \
+DEV_ENV := ENV=development DATA_DIR=$(DATA_DIR) \
 	FIRST_ADMIN_USERNAME=$${FIRST_ADMIN_USERNAME:-admin} \
-	FIRST_ADMIN_PASSWORD=$${FIRST_ADMIN_PASSWORD:-admin-demo-123} \
-	$(BIN)/talentmatch serve --port $(PORT)
+	FIRST_ADMIN_PASSWORD=$${FIRST_ADMIN_PASSWORD:-admin-demo-123}
+
+## The service on the embedded default (two SQLite files in $(DATA_DIR)), in development mode,
+## with a generated demo data set loaded on first start.
+run: venv
+	$(DEV_ENV) $(BIN)/talentmatch db upgrade
+	$(DEV_ENV) $(BIN)/talentmatch demo
+	$(DEV_ENV) $(BIN)/talentmatch serve --port $(PORT)
 
 ## The whole test suite.
 test: venv
 	$(BIN)/pytest
 
 lint: venv
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests main.py
+	$(BIN)/ruff format --check src tests main.py
 	$(BIN)/mypy src
 
 format: venv

@@ -7,7 +7,7 @@ from pathlib import Path
 # Lets `python main.py` work from a checkout even before the package is installed.
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from talentmatch.cli import serve  # noqa: E402
+from talentmatch.cli.server import serve
 
 if __name__ == "__main__":
     serve(host=None, port=None, reload=None)

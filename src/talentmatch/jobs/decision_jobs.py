@@ -50,9 +50,9 @@ def start_import(
     """Queue the import of `file_key`; a bad key, a missing or oversized file fail now."""
     key = validate_key(file_key)
     check_size(store, key, settings.import_max_bytes)
-    job = service.create_job(
+    job_id = service.create_job(
         session=session, kind=IMPORT_KINDS[entity], created_by=username, file_key=key
-    )
+    ).id
 
     def work(progress: Any) -> JobOutcome:
         result = import_file(
@@ -62,13 +62,13 @@ def start_import(
             engine=runner.engine,
             batch_size=settings.import_batch_size,
             max_bytes=settings.import_max_bytes,
-            changed_by=f"import:{job.id}",
+            changed_by=f"import:{job_id}",
             progress=lambda r: progress(**_import_values(r)),
         )
         return JobOutcome(values=_import_values(result))
 
-    runner.submit(job.id, work)
-    return job.id
+    runner.submit(job_id, work)
+    return job_id
 
 
 def start_export(
@@ -82,7 +82,7 @@ def start_export(
 ) -> str:
     """Queue the export of `entity` to `file_key` (a timestamped key under exports/ if None)."""
     key = validate_key(file_key) if file_key else None
-    job = service.create_job(session=session, kind=EXPORT_KINDS[entity], created_by=username)
+    job_id = service.create_job(session=session, kind=EXPORT_KINDS[entity], created_by=username).id
 
     def values(result: ExportResult) -> dict[str, Any]:
         return {"total": result.total, "done": result.done, "output_key": result.output_key}
@@ -97,5 +97,5 @@ def start_export(
         )
         return JobOutcome(values=values(result))
 
-    runner.submit(job.id, work)
-    return job.id
+    runner.submit(job_id, work)
+    return job_id

@@ -76,5 +76,5 @@ class JobRunner:
             service.finish(session=session, job_id=job_id, status=status, message=message, **values)
 
     def shutdown(self, wait: bool = True) -> None:
-        """Stop taking jobs; wait for the running one when `wait`."""
-        self._executor.shutdown(wait=wait, cancel_futures=True)
+        """Stop: with `wait`, finish every queued job first; without, drop the queued ones."""
+        self._executor.shutdown(wait=wait, cancel_futures=not wait)

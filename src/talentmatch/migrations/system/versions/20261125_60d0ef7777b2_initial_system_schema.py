@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
-import talentmatch.db.types
 from alembic import op
 
+import talentmatch.db.types
 
 revision: str = "60d0ef7777b2"
 down_revision: str | None = None

@@ -1,9 +1,8 @@
-"""The `talentmatch` command line: serve, users, database migrations."""
+"""`talentmatch create-user` and `talentmatch db ...`."""
 
 from typing import Annotated
 
 import typer
-import uvicorn
 from pydantic import ValidationError
 from sqlmodel import Session
 
@@ -14,32 +13,9 @@ from talentmatch.db.migrate import check_databases, upgrade_databases
 from talentmatch.usuarios.models import Perfil, UsuarioCreate
 from talentmatch.usuarios.service import create_user
 
-app = typer.Typer(help="TalentMatch: recruiting API with machine-learned matching.")
 db_app = typer.Typer(help="Database migrations (both databases).")
-app.add_typer(db_app, name="db")
 
 
-@app.command()
-def serve(
-    host: Annotated[str | None, typer.Option(help="Interface (default by ENV)")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (80 in production, 8000 in dev)")] = None,
-    reload: Annotated[bool | None, typer.Option(help="Reload on code changes")] = None,
-) -> None:
-    """Run the API server (one process)."""
-    settings = get_settings()
-    development = settings.env == "development"
-    uvicorn.run(
-        "talentmatch.app:create_app",
-        factory=True,
-        host=host or ("127.0.0.1" if development else "0.0.0.0"),
-        port=port or (8000 if development else 80),
-        reload=development if reload is None else reload,
-        proxy_headers=True,
-        timeout_graceful_shutdown=30,
-    )
-
-
-@app.command("create-user")
 def create_user_command(
     username: Annotated[str, typer.Option(help="Login name")],
     password: Annotated[
@@ -52,9 +28,8 @@ def create_user_command(
     try:
         user_in = UsuarioCreate(username=username, password=password, perfil=perfil)
     except ValidationError as exc:
-        typer.echo(
-            f"Dados inválidos: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}", err=True
-        )
+        first = exc.errors()[0]
+        typer.echo(f"Dados inválidos: {first['loc'][0]}: {first['msg']}", err=True)
         raise typer.Exit(2) from exc
     engine = make_engine(settings.resolved_auth_database_url)
     try:

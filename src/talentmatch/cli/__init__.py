@@ -1,0 +1,18 @@
+"""The `talentmatch` command line."""
+
+import typer
+
+from talentmatch.cli.admin import create_user_command, db_app
+from talentmatch.cli.files import demo, export_dir, generate, import_dir
+from talentmatch.cli.server import serve
+
+app = typer.Typer(help="TalentMatch: recruiting API with machine-learned matching.")
+app.command()(serve)
+app.command("create-user")(create_user_command)
+app.add_typer(db_app, name="db")
+app.command()(generate)
+app.command("import")(import_dir)
+app.command("export")(export_dir)
+app.command()(demo)
+
+__all__ = ["app", "serve"]
