@@ -3,9 +3,9 @@
 import copy
 
 from fastapi.testclient import TestClient
-from tests.fixtures.decision_examples import APPLICANT, APPLICANT_CODE, SEED_CANDIDATE
 
 from talentmatch.decision.mapping import CANDIDATO_SECTIONS
+from tests.fixtures.decision_examples import APPLICANT, APPLICANT_CODE, SEED_CANDIDATE
 
 URL = "/api/v1/candidatos"
 

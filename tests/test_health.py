@@ -3,9 +3,9 @@
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from tests.conftest import PASSWORD, make_settings
 
 from talentmatch.app import create_app
+from tests.conftest import PASSWORD, make_settings
 
 
 def test_health_is_open_and_ok(client: TestClient) -> None:

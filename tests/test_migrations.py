@@ -6,11 +6,11 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
-from tests.conftest import make_settings
 
 from talentmatch.db.engines import make_engine
 from talentmatch.db.migrate import alembic_config, check_databases, upgrade_databases
 from talentmatch.db.models_registry import auth_metadata, system_metadata
+from tests.conftest import make_settings
 
 
 def test_migrations_apply_to_empty_databases_and_match_the_models(tmp_path: Path) -> None:

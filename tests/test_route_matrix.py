@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.conftest import make_settings
 
 from talentmatch.app import create_app
 from talentmatch.usuarios.models import Perfil
+from tests.conftest import make_settings
 
 PUBLIC = None
 LEITOR, RECRUTADOR, ADMIN = Perfil.leitor, Perfil.recrutador, Perfil.admin

@@ -4,12 +4,12 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
-from tests.conftest import PASSWORD, TEST_SECRET, login, make_settings
 
 from talentmatch.core.config import Settings
 from talentmatch.core.security import create_access_token
 from talentmatch.db.engines import make_engine
 from talentmatch.usuarios.models import Usuario
+from tests.conftest import PASSWORD, TEST_SECRET, login, make_settings
 
 URL = "/api/v1/usuarios"
 

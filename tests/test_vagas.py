@@ -1,9 +1,9 @@
 """Vagas through the HTTP API: file spellings accepted, no field lost, errors."""
 
 from fastapi.testclient import TestClient
-from tests.fixtures.decision_examples import VAGA, VAGA_CODE
 
 from talentmatch.decision.mapping import VAGA_SECTIONS
+from tests.fixtures.decision_examples import VAGA, VAGA_CODE
 
 URL = "/api/v1/vagas"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.s3_server import dummy_aws_env, running_s3_server, s3_client
 
 from talentmatch.storage import LocalObjectStore, ObjectStore, S3ObjectStore, make_s3_client
+from tests.s3_server import dummy_aws_env, running_s3_server, s3_client
 
 S3_PREFIX = "tenant/exports"
 

@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 from boto3.s3.transfer import TransferConfig
-from tests.s3_server import unreachable_endpoint_url
 
 from talentmatch.storage import (
     ObjectNotFound,
@@ -14,6 +13,7 @@ from talentmatch.storage import (
     StorageUnavailable,
 )
 from talentmatch.storage import s3 as s3_module
+from tests.s3_server import unreachable_endpoint_url
 
 MiB = 1024 * 1024
 
