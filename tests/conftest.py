@@ -1,6 +1,5 @@
 """Fixtures: real SQLite files built by the migrations, an app per test, users per role."""
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,10 +13,10 @@ from talentmatch.db.engines import make_engine
 from talentmatch.db.migrate import upgrade_databases
 from talentmatch.usuarios.models import Perfil, UsuarioCreate
 from talentmatch.usuarios.service import create_user
+from tests.databases import PostgresBackend, SqliteBackend, backend
 
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 PASSWORD = "senha-de-teste-123"
-DB_FILES = ("authDB.db", "systemDB.db")
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
@@ -36,12 +35,24 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def db_backend() -> Iterator[SqliteBackend | PostgresBackend]:
+    """SQLite files, or PostgreSQL when TEST_POSTGRES_URL is set."""
+    chosen = backend()
+    yield chosen
+    if isinstance(chosen, PostgresBackend):
+        chosen.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(
+    tmp_path_factory: pytest.TempPathFactory, db_backend: SqliteBackend | PostgresBackend
+) -> Iterator[tuple[str, str]]:
     """Both databases migrated from empty once, with one user per role; copied per test."""
-    data_dir = tmp_path_factory.mktemp("template")
-    settings = make_settings(data_dir)
+    folder = tmp_path_factory.mktemp("template")
+    urls = (db_backend.create(folder, "auth"), db_backend.create(folder, "system"))
+    settings = make_settings(folder, auth_database_url=urls[0], system_database_url=urls[1])
     upgrade_databases(settings)
-    engine = make_engine(settings.resolved_auth_database_url)
+    engine = make_engine(urls[0])
     with Session(engine) as session:
         for perfil in Perfil:
             create_user(
@@ -49,22 +60,49 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 user_in=UsuarioCreate(username=perfil.value, password=PASSWORD, perfil=perfil),
             )
     engine.dispose()
-    return data_dir
+    yield urls
+    for url in urls:
+        db_backend.drop(url)
 
 
 @pytest.fixture
-def data_dir(migrated_template: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the migrated databases for one test."""
+def data_dir(tmp_path: Path) -> Path:
+    """This test's data folder (object store, demo files)."""
     target = tmp_path / "data"
     target.mkdir()
-    for name in DB_FILES:
-        shutil.copy2(migrated_template / name, target / name)
     return target
 
 
 @pytest.fixture
-def settings(data_dir: Path) -> Settings:
-    return make_settings(data_dir)
+def database_urls(
+    migrated_template: tuple[str, str], db_backend: SqliteBackend | PostgresBackend, tmp_path: Path
+) -> Iterator[tuple[str, str]]:
+    """Fresh copies of the migrated auth and system databases for one test."""
+    urls = (
+        db_backend.clone(migrated_template[0], tmp_path, "auth"),
+        db_backend.clone(migrated_template[1], tmp_path, "system"),
+    )
+    yield urls
+    for url in urls:
+        db_backend.drop(url)
+
+
+@pytest.fixture
+def empty_database_urls(
+    db_backend: SqliteBackend | PostgresBackend, tmp_path: Path
+) -> Iterator[tuple[str, str]]:
+    """Two empty databases, for tests of the migrations themselves."""
+    urls = (db_backend.create(tmp_path, "auth"), db_backend.create(tmp_path, "system"))
+    yield urls
+    for url in urls:
+        db_backend.drop(url)
+
+
+@pytest.fixture
+def settings(data_dir: Path, database_urls: tuple[str, str]) -> Settings:
+    return make_settings(
+        data_dir, auth_database_url=database_urls[0], system_database_url=database_urls[1]
+    )
 
 
 @pytest.fixture

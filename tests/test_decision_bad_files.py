@@ -12,7 +12,7 @@ from talentmatch.app import create_app
 from talentmatch.core.config import Settings
 from talentmatch.db.engines import make_engine
 from talentmatch.jobs.models import Job, JobKind, JobStatus
-from tests.conftest import login, make_settings
+from tests.conftest import login
 from tests.fixtures.decision_examples import APPLICANT, APPLICANT_CODE, VAGA
 from tests.helpers import business_checksum, wait_for_job
 
@@ -133,10 +133,9 @@ def test_a_missing_file_is_404(client: TestClient, admin: dict, store_dir: Path)
     assert "nao-existe" in response.json()["detail"]
 
 
-def test_a_file_over_the_size_limit_is_413(data_dir: Path) -> None:
-    settings = make_settings(data_dir, import_max_bytes=100)
-    (data_dir / "storage").mkdir()
-    (data_dir / "storage" / "big.json").write_bytes(b"{" + b" " * 200 + b"}")
+def test_a_file_over_the_size_limit_is_413(settings: Settings, store_dir: Path) -> None:
+    settings = settings.model_copy(update={"import_max_bytes": 100})
+    (store_dir / "big.json").write_bytes(b"{" + b" " * 200 + b"}")
     with TestClient(create_app(settings)) as client:
         admin = login(client, "admin")
         response = start_import(client, admin, "big.json")

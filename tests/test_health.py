@@ -5,7 +5,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from talentmatch.app import create_app
-from tests.conftest import PASSWORD, make_settings
+from talentmatch.core.config import Settings
+from tests.conftest import PASSWORD
 
 
 def test_health_is_open_and_ok(client: TestClient) -> None:
@@ -20,10 +21,10 @@ def test_ready_when_both_databases_answer(client: TestClient) -> None:
     assert response.json()["checks"] == {"auth_database": "ok", "system_database": "ok"}
 
 
-def test_not_ready_when_a_database_is_unreachable(data_dir: Path, tmp_path: Path) -> None:
+def test_not_ready_when_a_database_is_unreachable(settings: Settings, tmp_path: Path) -> None:
     folder_in_the_way = tmp_path / "systemDB.db"
     folder_in_the_way.mkdir()  # a folder where the database file should be: cannot open
-    settings = make_settings(data_dir, system_database_url=f"sqlite:///{folder_in_the_way}")
+    settings = settings.model_copy(update={"system_database_url": f"sqlite:///{folder_in_the_way}"})
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         response = client.get("/ready")
         assert response.status_code == 503

@@ -7,14 +7,21 @@ from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
+from talentmatch.core.config import Settings
 from talentmatch.db.engines import make_engine
 from talentmatch.db.migrate import alembic_config, check_databases, upgrade_databases
 from talentmatch.db.models_registry import auth_metadata, system_metadata
 from tests.conftest import make_settings
 
 
-def test_migrations_apply_to_empty_databases_and_match_the_models(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
+def empty_settings(tmp_path: Path, urls: tuple[str, str]) -> Settings:
+    return make_settings(tmp_path, auth_database_url=urls[0], system_database_url=urls[1])
+
+
+def test_migrations_apply_to_empty_databases_and_match_the_models(
+    tmp_path: Path, empty_database_urls: tuple[str, str]
+) -> None:
+    settings = empty_settings(tmp_path, empty_database_urls)
     upgrade_databases(settings)
     check_databases(settings)  # raises when autogenerate would find a difference
 
@@ -34,8 +41,10 @@ def test_each_database_holds_only_its_own_tables(tmp_path: Path) -> None:
     assert {"candidato", "vaga", "prospect"} <= set(system_metadata().tables)
 
 
-def test_migrations_go_down_and_up_again(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
+def test_migrations_go_down_and_up_again(
+    tmp_path: Path, empty_database_urls: tuple[str, str]
+) -> None:
+    settings = empty_settings(tmp_path, empty_database_urls)
     upgrade_databases(settings)
     for database, url in (
         ("auth", settings.resolved_auth_database_url),
@@ -46,8 +55,8 @@ def test_migrations_go_down_and_up_again(tmp_path: Path) -> None:
     check_databases(settings)
 
 
-def test_sqlite_enforces_foreign_keys(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
+def test_foreign_keys_are_enforced(tmp_path: Path, empty_database_urls: tuple[str, str]) -> None:
+    settings = empty_settings(tmp_path, empty_database_urls)
     upgrade_databases(settings)
     engine = make_engine(settings.resolved_system_database_url)
     with pytest.raises(IntegrityError), engine.begin() as connection:

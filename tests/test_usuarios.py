@@ -9,7 +9,7 @@ from talentmatch.core.config import Settings
 from talentmatch.core.security import create_access_token
 from talentmatch.db.engines import make_engine
 from talentmatch.usuarios.models import Usuario
-from tests.conftest import PASSWORD, TEST_SECRET, login, make_settings
+from tests.conftest import PASSWORD, TEST_SECRET, login
 
 URL = "/api/v1/usuarios"
 
@@ -75,10 +75,11 @@ def test_expired_forged_and_malformed_tokens_are_401(client: TestClient) -> None
     assert "expirado" in response.json()["detail"]
 
 
-def test_token_expiry_follows_the_setting(data_dir) -> None:
+def test_token_expiry_follows_the_setting(settings: Settings) -> None:
     from talentmatch.app import create_app
 
-    with TestClient(create_app(make_settings(data_dir, access_token_expire_minutes=5))) as client:
+    short = settings.model_copy(update={"access_token_expire_minutes": 5})
+    with TestClient(create_app(short)) as client:
         response = client.post(f"{URL}/login", data={"username": "admin", "password": PASSWORD})
         assert response.json()["expires_in"] == 300
 

@@ -10,7 +10,7 @@ from sqlmodel import Field
 
 from talentmatch.db.bases import SystemBase
 from talentmatch.db.sections import OpenSection, SectionRow
-from talentmatch.db.types import UTCDateTime, utcnow
+from talentmatch.db.types import MAX_CODE, UTCDateTime, utcnow
 
 
 class Candidato(SystemBase, table=True):
@@ -51,7 +51,7 @@ class CandidatoInfosBasicas(InfosBasicasBase, CandidatoSectionRow, table=True):
 
 
 class InfosBasicasIn(InfosBasicasBase, OpenSection):
-    codigo_profissional: int | None = Field(default=None, ge=1, le=2**62)
+    codigo_profissional: int | None = Field(default=None, ge=1, le=MAX_CODE)
 
 
 # --- informacoes_pessoais ------------------------------------------------------------

@@ -13,6 +13,7 @@ from talentmatch.candidatos.models import (
 )
 from talentmatch.core.dependencies import PageDep
 from talentmatch.db.dependencies import SystemSessionDep
+from talentmatch.db.types import MAX_CODE
 from talentmatch.decision.importer import Entity
 from talentmatch.jobs.routes import include_file_jobs
 from talentmatch.usuarios.dependencies import LeitorUser, RecrutadorUser
@@ -20,7 +21,7 @@ from talentmatch.usuarios.dependencies import LeitorUser, RecrutadorUser
 router = APIRouter(prefix="/candidatos", tags=["candidatos"])
 include_file_jobs(router, Entity.candidatos, export_path="/export-applicants", label="candidatos")
 
-CodigoProfissional = Annotated[int, Path(ge=1, le=2**62, description="Código do candidato")]
+CodigoProfissional = Annotated[int, Path(ge=1, le=MAX_CODE, description="Código do candidato")]
 
 
 @router.post("/create", response_model=CandidatoCreated)

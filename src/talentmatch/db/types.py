@@ -30,3 +30,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utcnow() -> datetime:
     """The current time in UTC."""
     return datetime.now(UTC)
+
+
+# Codes (codigo_profissional, codigo_vaga) are INTEGER columns on every backend.
+MAX_CODE = 2**31 - 1

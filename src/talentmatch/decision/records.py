@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from talentmatch.candidatos.models import Candidato, CandidatoIn
 from talentmatch.db.sections import section_dict
+from talentmatch.db.types import MAX_CODE
 from talentmatch.decision.mapping import (
     CANDIDATO_SECTIONS,
     CANDIDATO_TEXTS,
@@ -36,7 +37,7 @@ def content_hash(record: Any) -> str:
 
 def parse_code(key: str) -> int:
     """The integer code a file key stands for; raises RecordError."""
-    if not key.isdigit() or not 0 < int(key) <= 2**62:
+    if not key.isdigit() or not 0 < int(key) <= MAX_CODE:
         raise RecordError(f"a chave '{key[:40]}' não é um código numérico positivo")
     return int(key)
 

@@ -32,7 +32,8 @@ def _insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, A
     Core, not the ORM's bulk insert: the ORM falls back to one statement per row here.
     """
     table = model.__table__  # type: ignore[attr-defined]
-    columns = [column.name for column in table.columns]
+    generated = table.autoincrement_column  # a serial id: the database assigns it
+    columns = [column.name for column in table.columns if column is not generated]
     session.execute(insert(table), [{name: row.get(name) for name in columns} for row in rows])
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Field
 
 from talentmatch.db.bases import SystemBase
-from talentmatch.db.types import UTCDateTime, utcnow
+from talentmatch.db.types import MAX_CODE, UTCDateTime, utcnow
 from talentmatch.decision.mapping import PROSPECT_GROUP_KEYS, PROSPECT_KEYS
 
 
@@ -96,8 +96,8 @@ class ProspectCreate(SystemBase):
 
     model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)  # type: ignore[assignment]
 
-    codigo_vaga: int = Field(ge=1, le=2**62)
-    codigo_candidato: int = Field(ge=1, le=2**62, schema_extra=_file_aliases("codigo_candidato"))
+    codigo_vaga: int = Field(ge=1, le=MAX_CODE)
+    codigo_candidato: int = Field(ge=1, le=MAX_CODE, schema_extra=_file_aliases("codigo_candidato"))
     titulo_vaga: str | None = Field(default=None, max_length=1000)
     modalidade: str | None = Field(default=None, max_length=1000)
     nome: str | None = Field(default=None, max_length=1000)
@@ -114,7 +114,7 @@ class ProspectRecord(SystemBase):
 
     model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)  # type: ignore[assignment]
 
-    codigo_candidato: int = Field(ge=1, le=2**62, schema_extra=_file_aliases("codigo_candidato"))
+    codigo_candidato: int = Field(ge=1, le=MAX_CODE, schema_extra=_file_aliases("codigo_candidato"))
     nome: str | None = None
     situacao_candidato: SituacaoCandidato | None = Field(
         default=None, schema_extra=_file_aliases("situacao_candidato")
@@ -143,8 +143,8 @@ class ProspectUpdate(SystemBase):
 
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
-    codigo_vaga: int = Field(ge=1, le=2**62)
-    codigo_candidato: int = Field(ge=1, le=2**62, schema_extra=_file_aliases("codigo_candidato"))
+    codigo_vaga: int = Field(ge=1, le=MAX_CODE)
+    codigo_candidato: int = Field(ge=1, le=MAX_CODE, schema_extra=_file_aliases("codigo_candidato"))
     situacao_candidato: SituacaoCandidato = Field(schema_extra=_file_aliases("situacao_candidato"))
     comentario: str | None = Field(default=None, max_length=100_000)
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Path
 
 from talentmatch.core.dependencies import PageDep
 from talentmatch.db.dependencies import SystemSessionDep
+from talentmatch.db.types import MAX_CODE
 from talentmatch.decision.importer import Entity
 from talentmatch.jobs.routes import include_file_jobs
 from talentmatch.prospects import service
@@ -23,7 +24,7 @@ from talentmatch.usuarios.dependencies import LeitorUser, RecrutadorUser
 router = APIRouter(prefix="/prospects", tags=["prospects"])
 include_file_jobs(router, Entity.prospects, export_path="/export-prospects", label="prospects")
 
-Codigo = Annotated[int, Path(ge=1, le=2**62)]
+Codigo = Annotated[int, Path(ge=1, le=MAX_CODE)]
 
 
 @router.post("/add-candidate", response_model=ProspectResult)

@@ -9,7 +9,7 @@ from sqlmodel import Field
 
 from talentmatch.db.bases import SystemBase
 from talentmatch.db.sections import OpenSection, SectionRow
-from talentmatch.db.types import UTCDateTime, utcnow
+from talentmatch.db.types import MAX_CODE, UTCDateTime, utcnow
 from talentmatch.decision.mapping import VAGA_INFOS_BASICAS, VAGA_PERFIL
 
 
@@ -131,7 +131,7 @@ class VagaIn(OpenSection):
         },
     )
 
-    codigo_vaga: int | None = Field(default=None, ge=1, le=2**62)
+    codigo_vaga: int | None = Field(default=None, ge=1, le=MAX_CODE)
     infos_basicas: VagaInfosBasicasIn = Field(
         schema_extra={"validation_alias": AliasChoices("infos_basicas", "informacoes_basicas")}
     )

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Path
 
 from talentmatch.core.dependencies import PageDep
 from talentmatch.db.dependencies import SystemSessionDep
+from talentmatch.db.types import MAX_CODE
 from talentmatch.decision.importer import Entity
 from talentmatch.jobs.routes import include_file_jobs
 from talentmatch.usuarios.dependencies import LeitorUser, RecrutadorUser
@@ -15,7 +16,7 @@ from talentmatch.vagas.models import VagaCreated, VagaDetails, VagaIn, VagasPage
 router = APIRouter(prefix="/vagas", tags=["vagas"])
 include_file_jobs(router, Entity.vagas, export_path="/export-vagas", label="vagas")
 
-CodigoVaga = Annotated[int, Path(ge=1, le=2**62, description="Código da vaga")]
+CodigoVaga = Annotated[int, Path(ge=1, le=MAX_CODE, description="Código da vaga")]
 
 
 @router.post("/create", response_model=VagaCreated)
