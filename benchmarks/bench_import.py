@@ -5,6 +5,8 @@ a fresh database, and prints seconds, records per second and peak memory for eac
 Each step runs in its own process, so its peak RSS is its own.
 
     .venv/bin/python benchmarks/bench_import.py [--files DIR] [--database-url URL]
+    bin/with-postgres sh -c '.venv/bin/python benchmarks/bench_import.py \
+        --database-url "${TEST_POSTGRES_URL}"'     # the same on PostgreSQL
 """
 
 import argparse
@@ -16,9 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from alembic import command
+
 from talentmatch.core.config import Settings
 from talentmatch.db.engines import make_engine
-from talentmatch.db.migrate import upgrade_databases
+from talentmatch.db.migrate import alembic_config
 from talentmatch.decision.exporter import export_file
 from talentmatch.decision.importer import Entity, import_file
 from talentmatch.generator import generate_dataset
@@ -73,15 +77,15 @@ def main() -> None:
     url = args.database_url
     if url is None:
         settings = Settings(env="test", data_dir=work / "data", jwt_secret="x" * 40)
-        upgrade_databases(settings)
         url = settings.resolved_system_database_url
+    command.upgrade(alembic_config("system", url), "head")
     print(f"database: {make_engine(url).url.render_as_string(hide_password=True)}")
     header = ("step", "file", "MiB", "records", "seconds", "rec/s", "peak MiB")
     print("{:<8} {:<16} {:>6} {:>8} {:>8} {:>8} {:>9}".format(*header))
     totals: dict[str, float] = {}
     for step in ("import", "reimport", "export"):
         for entity in Entity:
-            command = [
+            argv = [
                 sys.executable,
                 __file__,
                 "--one",
@@ -92,7 +96,7 @@ def main() -> None:
                 str(work / "out"),
             ]
             figures = json.loads(
-                subprocess.run(command, check=True, capture_output=True, text=True).stdout
+                subprocess.run(argv, check=True, capture_output=True, text=True).stdout
             )
             size = (files / f"{entity.file_name}.json").stat().st_size / 2**20
             totals[step] = totals.get(step, 0) + figures["seconds"]
