@@ -31,9 +31,9 @@ run: venv
 ## (bin/with-postgres; skipped with a warning where PostgreSQL is not installed, unless
 ## REQUIRE_POSTGRES=1, as in CI).
 test: venv
-	$(BIN)/pytest
+	PATH="$(BIN):$$PATH" $(BIN)/pytest
 	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-		bin/with-postgres $(BIN)/pytest -p no:cacheprovider; \
+		PATH="$(BIN):$$PATH" bin/with-postgres $(BIN)/pytest -p no:cacheprovider; \
 	elif [ "$${REQUIRE_POSTGRES:-0}" = 1 ]; then \
 		echo "PostgreSQL is required but not installed (apt-get install -y postgresql)"; exit 1; \
 	else \

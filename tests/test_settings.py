@@ -1,39 +1,66 @@
 """Settings: environment variables, and secrets refused where they would be unsafe."""
 
+from pathlib import Path
+
 import pytest
-from pydantic import ValidationError
+from typer.testing import CliRunner
 
-from talentmatch.core.config import DEFAULT_JWT_SECRET, Settings
+from talentmatch.app import create_app
+from talentmatch.cli import app as cli
+from talentmatch.core.config import DEFAULT_JWT_SECRET, InsecureSettings, Settings, get_settings
 
 
-def test_production_refuses_the_default_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+def production(monkeypatch: pytest.MonkeyPatch, secret: str | None) -> Settings:
     monkeypatch.setenv("ENV", "production")
-    monkeypatch.delenv("JWT_SECRET", raising=False)
-    with pytest.raises(ValidationError, match="JWT_SECRET"):
-        Settings(_env_file=None)  # type: ignore[call-arg]
+    if secret is None:
+        monkeypatch.delenv("JWT_SECRET", raising=False)
+    else:
+        monkeypatch.setenv("JWT_SECRET", secret)
+    return Settings(_env_file=None)  # type: ignore[call-arg]
 
 
-def test_production_refuses_a_short_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ENV", "production")
-    monkeypatch.setenv("JWT_SECRET", "short-secret")
-    with pytest.raises(ValidationError, match="at least 32"):
-        Settings(_env_file=None)  # type: ignore[call-arg]
+def test_production_refuses_to_serve_with_the_default_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(InsecureSettings, match="JWT_SECRET"):
+        create_app(production(monkeypatch, None))
 
 
-def test_production_accepts_a_long_random_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ENV", "production")
-    monkeypatch.setenv("JWT_SECRET", "x9" * 24)
-    assert Settings(_env_file=None).env == "production"  # type: ignore[call-arg]
+def test_production_refuses_to_serve_with_a_short_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(InsecureSettings, match="at least 32"):
+        create_app(production(monkeypatch, "short-secret"))
+
+
+def test_production_serves_with_a_long_random_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert create_app(production(monkeypatch, "x9" * 24)).title == "TalentMatch API"
+
+
+def test_migrations_need_no_secret_in_production(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    production(monkeypatch, None)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("AUTH_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SYSTEM_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, ["db", "upgrade"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "systemDB.db").exists()
 
 
 def test_development_allows_the_default_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ENV", "development")
     monkeypatch.delenv("JWT_SECRET", raising=False)
-    assert Settings(_env_file=None).jwt_secret == DEFAULT_JWT_SECRET  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.jwt_secret == DEFAULT_JWT_SECRET
+    settings.check_serving_secrets()
 
 
 def test_database_urls_default_to_files_in_the_data_folder(
-    monkeypatch: pytest.MonkeyPatch, tmp_path
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("ENV", "development")
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
@@ -42,9 +69,10 @@ def test_database_urls_default_to_files_in_the_data_folder(
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.resolved_auth_database_url == f"sqlite:///{tmp_path / 'authDB.db'}"
     assert settings.resolved_system_database_url == f"sqlite:///{tmp_path / 'systemDB.db'}"
+    assert settings.resolved_storage_url == f"file://{(tmp_path / 'storage').resolve()}"
 
 
-def test_a_dotenv_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+def test_a_dotenv_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("ENV", "JWT_SECRET", "ACCESS_TOKEN_EXPIRE_MINUTES"):
         monkeypatch.delenv(name, raising=False)
     env_file = tmp_path / ".env"

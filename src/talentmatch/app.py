@@ -14,6 +14,7 @@ from talentmatch.core.handlers import install_error_handlers
 from talentmatch.db.engines import Databases
 from talentmatch.db.migrate import upgrade_databases
 from talentmatch.health.router import router as health_router
+from talentmatch.jobs.decision_jobs import job_factory
 from talentmatch.jobs.runner import JobRunner
 from talentmatch.storage import store_from_url
 from talentmatch.usuarios.service import ensure_admin
@@ -38,21 +39,23 @@ def _startup(settings: Settings, databases: Databases) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The application for `settings` (read from the environment when omitted)."""
     settings = settings or get_settings()
+    settings.check_serving_secrets()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         databases = Databases.from_settings(settings)
         _startup(settings, databases)
         app.state.databases = databases
-        app.state.store = store_from_url(
+        store = store_from_url(
             settings.resolved_storage_url, s3_endpoint_url=settings.s3_endpoint_url
         )
+        app.state.store = store
         app.state.jobs = JobRunner(databases.system)
-        app.state.jobs.recover()
+        app.state.jobs.recover(job_factory(store=store, settings=settings, engine=databases.system))
         try:
             yield
         finally:
-            app.state.jobs.shutdown(wait=False)
+            app.state.jobs.stop()  # the running job is queued again and resumed at next start
             databases.dispose()
 
     app = FastAPI(

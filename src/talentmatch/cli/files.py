@@ -149,7 +149,7 @@ def demo(candidates: int = 2000, vagas: int = 600, prospects: int = 2500, seed: 
                     username="demo",
                 )
                 job_ids.append(job_id)
-        runner.shutdown(wait=True)
+        runner.drain()
         with Session(engine) as session:
             jobs = [get_job(session=session, job_id=job_id) for job_id in job_ids]
             failed = [job for job in jobs if job.status != JobStatus.succeeded]

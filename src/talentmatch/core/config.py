@@ -4,11 +4,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_JWT_SECRET = "development-only-secret-do-not-use-in-production"
 MIN_PRODUCTION_SECRET_LENGTH = 32
+
+
+class InsecureSettings(ValueError):
+    """Settings that must not be used to serve the API."""
 
 
 class Settings(BaseSettings):
@@ -36,18 +40,21 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(default=1024**3, ge=1)
     import_batch_size: int = Field(default=1000, ge=1, le=50_000)
 
-    @model_validator(mode="after")
-    def _refuse_weak_secret_in_production(self) -> "Settings":
+    def check_serving_secrets(self) -> None:
+        """Refuse to serve in production with the default or a short JWT_SECRET.
+
+        Checked when the API is created, not when settings are read, so that commands that
+        sign no token (`talentmatch db upgrade` in a migration task) need no secret.
+        """
         if self.env == "production" and (
             self.jwt_secret == DEFAULT_JWT_SECRET
             or len(self.jwt_secret) < MIN_PRODUCTION_SECRET_LENGTH
         ):
-            raise ValueError(
+            raise InsecureSettings(
                 "JWT_SECRET must be set to a random value of at least "
                 f"{MIN_PRODUCTION_SECRET_LENGTH} characters when ENV=production "
                 "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
             )
-        return self
 
     @property
     def resolved_storage_url(self) -> str:

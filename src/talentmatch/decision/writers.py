@@ -5,11 +5,12 @@ is inserted; a changed record has its sent sections replaced. Nothing the file d
 mention is deleted.
 """
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import JSON, Column, delete, insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -27,14 +28,42 @@ from talentmatch.vagas.models import Vaga
 
 
 def _insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
-    """One executemany INSERT of `rows`, every column named (absent ones NULL).
+    """Insert `rows` in one go: COPY on PostgreSQL, one executemany INSERT elsewhere.
 
+    Every column is named (absent ones NULL) but a serial id, which the database assigns.
     Core, not the ORM's bulk insert: the ORM falls back to one statement per row here.
     """
     table = model.__table__  # type: ignore[attr-defined]
-    generated = table.autoincrement_column  # a serial id: the database assigns it
-    columns = [column.name for column in table.columns if column is not generated]
-    session.execute(insert(table), [{name: row.get(name) for name in columns} for row in rows])
+    generated = table.autoincrement_column
+    columns = [column for column in table.columns if column is not generated]
+    if session.get_bind().dialect.name == "postgresql":
+        _copy_rows(session, table.name, columns, rows)
+        return
+    names = [column.name for column in columns]
+    session.execute(insert(table), [{name: row.get(name) for name in names} for row in rows])
+
+
+def _copy_rows(
+    session: Session, table_name: str, columns: list[Column[Any]], rows: list[dict[str, Any]]
+) -> None:
+    # COPY runs on the session's own connection, so it commits or rolls back with the batch.
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    as_json = {column.name for column in columns if isinstance(column.type, JSON)}
+    names = ", ".join(f'"{column.name}"' for column in columns)
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f'COPY "{table_name}" ({names}) FROM STDIN') as copy,
+    ):
+        for row in rows:
+            copy.write_row(
+                [
+                    json.dumps(row.get(column.name))
+                    if column.name in as_json and row.get(column.name) is not None
+                    else row.get(column.name)
+                    for column in columns
+                ]
+            )
 
 
 @dataclass

@@ -2,14 +2,15 @@
 
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from talentmatch.core.config import Settings
 from talentmatch.decision.exporter import ExportResult, export_file
 from talentmatch.decision.importer import Entity, ImportResult, import_file
 from talentmatch.jobs import service
-from talentmatch.jobs.models import JobKind
-from talentmatch.jobs.runner import JobOutcome, JobRunner
+from talentmatch.jobs.models import Job, JobKind
+from talentmatch.jobs.runner import JobFactory, JobFunction, JobOutcome, JobRunner
 from talentmatch.storage import ObjectStore, check_size, validate_key
 
 IMPORT_KINDS = {
@@ -37,6 +38,73 @@ def _import_values(result: ImportResult) -> dict[str, Any]:
     }
 
 
+def _export_values(result: ExportResult) -> dict[str, Any]:
+    return {"total": result.total, "done": result.done, "output_key": result.output_key}
+
+
+def import_work(
+    *, job_id: str, entity: Entity, key: str, store: ObjectStore, settings: Settings, engine: Engine
+) -> JobFunction:
+    """The body of an import job."""
+
+    def work(progress: Any) -> JobOutcome:
+        result = import_file(
+            entity,
+            store=store,
+            key=key,
+            engine=engine,
+            batch_size=settings.import_batch_size,
+            max_bytes=settings.import_max_bytes,
+            changed_by=f"import:{job_id}",
+            progress=lambda r: progress(**_import_values(r)),
+        )
+        return JobOutcome(values=_import_values(result))
+
+    return work
+
+
+def export_work(
+    *, entity: Entity, key: str | None, store: ObjectStore, engine: Engine
+) -> JobFunction:
+    """The body of an export job."""
+
+    def work(progress: Any) -> JobOutcome:
+        result = export_file(
+            entity,
+            engine=engine,
+            store=store,
+            key=key,
+            progress=lambda r: progress(**_export_values(r)),
+        )
+        return JobOutcome(values=_export_values(result))
+
+    return work
+
+
+def job_factory(*, store: ObjectStore, settings: Settings, engine: Engine) -> JobFactory:
+    """Rebuilds the body of a stored job, to resume it after a restart."""
+    imports = {kind: entity for entity, kind in IMPORT_KINDS.items()}
+    exports = {kind: entity for entity, kind in EXPORT_KINDS.items()}
+
+    def factory(job: Job) -> JobFunction | None:
+        if job.kind in imports and job.file_key:
+            return import_work(
+                job_id=job.id,
+                entity=imports[job.kind],
+                key=job.file_key,
+                store=store,
+                settings=settings,
+                engine=engine,
+            )
+        if job.kind in exports:
+            return export_work(
+                entity=exports[job.kind], key=job.file_key, store=store, engine=engine
+            )
+        return None
+
+    return factory
+
+
 def start_import(
     *,
     session: Session,
@@ -53,20 +121,9 @@ def start_import(
     job_id = service.create_job(
         session=session, kind=IMPORT_KINDS[entity], created_by=username, file_key=key
     ).id
-
-    def work(progress: Any) -> JobOutcome:
-        result = import_file(
-            entity,
-            store=store,
-            key=key,
-            engine=runner.engine,
-            batch_size=settings.import_batch_size,
-            max_bytes=settings.import_max_bytes,
-            changed_by=f"import:{job_id}",
-            progress=lambda r: progress(**_import_values(r)),
-        )
-        return JobOutcome(values=_import_values(result))
-
+    work = import_work(
+        job_id=job_id, entity=entity, key=key, store=store, settings=settings, engine=runner.engine
+    )
     runner.submit(job_id, work)
     return job_id
 
@@ -82,20 +139,8 @@ def start_export(
 ) -> str:
     """Queue the export of `entity` to `file_key` (a timestamped key under exports/ if None)."""
     key = validate_key(file_key) if file_key else None
-    job_id = service.create_job(session=session, kind=EXPORT_KINDS[entity], created_by=username).id
-
-    def values(result: ExportResult) -> dict[str, Any]:
-        return {"total": result.total, "done": result.done, "output_key": result.output_key}
-
-    def work(progress: Any) -> JobOutcome:
-        result = export_file(
-            entity,
-            engine=runner.engine,
-            store=store,
-            key=key,
-            progress=lambda r: progress(**values(r)),
-        )
-        return JobOutcome(values=values(result))
-
-    runner.submit(job_id, work)
+    job_id = service.create_job(
+        session=session, kind=EXPORT_KINDS[entity], created_by=username, file_key=key
+    ).id
+    runner.submit(job_id, export_work(entity=entity, key=key, store=store, engine=runner.engine))
     return job_id

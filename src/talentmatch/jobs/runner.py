@@ -1,6 +1,12 @@
-"""Runs jobs in a background thread of the server process, each with its own sessions."""
+"""Runs jobs in a background thread of the server process, each with its own sessions.
+
+On shutdown (SIGTERM) the running job stops at its next progress report and goes back to
+`queued`; queued jobs are resumed when a server starts. A job whose process died without
+a shutdown (SIGKILL, a crash) is marked failed at the next start instead.
+"""
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -12,7 +18,7 @@ from sqlmodel import Session
 
 from talentmatch.core.errors import DomainError
 from talentmatch.jobs import service
-from talentmatch.jobs.models import JobStatus
+from talentmatch.jobs.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +32,11 @@ class JobOutcome:
 
 
 JobFunction = Callable[[Callable[..., None]], JobOutcome]
+JobFactory = Callable[[Job], JobFunction | None]
+
+
+class JobInterrupted(Exception):
+    """Raised inside a job at a progress report once the runner is stopping."""
 
 
 class JobRunner:
@@ -35,24 +46,33 @@ class JobRunner:
         self.engine = engine
         self.worker = worker or service.worker_identity()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talentmatch-job")
+        self._stopping = threading.Event()
 
-    def recover(self) -> int:
-        """Fail the jobs a dead process left running (called at start-up)."""
+    def recover(self, factory: JobFactory | None = None) -> int:
+        """At start-up: fail the jobs a dead process left running, resume the queued ones."""
         try:
             with Session(self.engine) as session:
-                count = service.fail_interrupted(session=session, worker=self.worker)
+                failed = service.fail_interrupted(session=session, worker=self.worker)
+                queued = service.queued_jobs(session=session) if factory else []
         except SQLAlchemyError as exc:  # the database may be down at start; /ready says so
             logger.warning("could not check for interrupted jobs: %s", exc)
             return 0
-        if count:
-            logger.warning("marked %d interrupted job(s) as failed", count)
-        return count
+        if failed:
+            logger.warning("marked %d interrupted job(s) as failed", failed)
+        for job in queued:
+            work = factory(job) if factory else None
+            if work is not None:
+                logger.info("resuming queued job %s (%s)", job.id, job.kind.value)
+                self.submit(job.id, work)
+        return failed
 
     def submit(self, job_id: str, work: JobFunction) -> Future[None]:
         """Run `work` for the queued job `job_id` in the background."""
         return self._executor.submit(self._run, job_id, work)
 
     def _run(self, job_id: str, work: JobFunction) -> None:
+        if self._stopping.is_set():
+            return
         with Session(self.engine) as session:
             if not service.claim(session=session, job_id=job_id, worker=self.worker):
                 return
@@ -60,9 +80,15 @@ class JobRunner:
         def progress(**values: Any) -> None:
             with Session(self.engine) as progress_session:
                 service.record_progress(session=progress_session, job_id=job_id, **values)
+            if self._stopping.is_set():
+                raise JobInterrupted
 
         try:
             outcome = work(progress)
+        except JobInterrupted:
+            with Session(self.engine) as session:
+                service.requeue(session=session, job_id=job_id)
+            logger.warning("job %s interrupted by shutdown; queued again", job_id)
         except DomainError as exc:
             self._finish(job_id, JobStatus.failed, exc.message, {})
         except Exception:
@@ -75,6 +101,11 @@ class JobRunner:
         with Session(self.engine) as session:
             service.finish(session=session, job_id=job_id, status=status, message=message, **values)
 
-    def shutdown(self, wait: bool = True) -> None:
-        """Stop: with `wait`, finish every queued job first; without, drop the queued ones."""
-        self._executor.shutdown(wait=wait, cancel_futures=not wait)
+    def drain(self) -> None:
+        """Run every submitted job to its end, then stop (the command line's way)."""
+        self._executor.shutdown(wait=True)
+
+    def stop(self) -> None:
+        """Shut down: the running job stops at its next report and is queued again."""
+        self._stopping.set()
+        self._executor.shutdown(wait=True, cancel_futures=True)

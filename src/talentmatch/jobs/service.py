@@ -83,6 +83,26 @@ def finish(
     session.commit()
 
 
+def requeue(*, session: Session, job_id: str) -> None:
+    """Put a job interrupted by a shutdown back in the queue, to be resumed at next start."""
+    session.execute(
+        update(Job)
+        .where(col(Job.id) == job_id)
+        .values(
+            status=JobStatus.queued,
+            worker=None,
+            message="Interrompido pelo desligamento do servidor; será retomado ao reiniciar.",
+        )
+    )
+    session.commit()
+
+
+def queued_jobs(*, session: Session) -> list[Job]:
+    """Jobs waiting to run, oldest first."""
+    statement = select(Job).where(Job.status == JobStatus.queued).order_by(col(Job.created_at))
+    return list(session.exec(statement).all())
+
+
 def fail_interrupted(*, session: Session, worker: str) -> int:
     """Mark failed the jobs a dead process left running; returns how many.
 
