@@ -26,42 +26,8 @@ UNIT_PATH=${TALENTMATCH_UNIT_PATH:-/etc/systemd/system/talentmatch.service}
 log() { printf '[after_install] %s\n' "$*"; }
 die() { printf '[after_install] ERROR: %s\n' "$*" >&2; exit 1; }
 
-find_python() {
-    local candidate
-    for candidate in "${TALENTMATCH_PYTHON:-}" python3.11 python3.12 python3.13 python3; do
-        [[ -n $candidate ]] || continue
-        if command -v "$candidate" >/dev/null 2>&1 \
-            && "$candidate" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-            command -v "$candidate"
-            return 0
-        fi
-    done
-    return 1
-}
-
-# read_env_file FILE: fills ENV_ARGS with the KEY=VALUE lines of a systemd EnvironmentFile.
-# Comments and blank lines are skipped and one pair of surrounding quotes is removed; nothing
-# is evaluated, and values (secrets) are never printed.
-read_env_file() {
-    local file=$1 line key value number=0
-    ENV_ARGS=()
-    while IFS= read -r line || [[ -n $line ]]; do
-        number=$((number + 1))
-        line=${line#"${line%%[![:space:]]*}"}
-        [[ -z $line || $line == \#* || $line == \;* ]] && continue
-        line=${line#export }
-        key=${line%%=*}
-        if [[ $line != *=* || ! $key =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]]; then
-            printf 'ignoring line %d of %s: not KEY=VALUE\n' "$number" "$file" >&2
-            continue
-        fi
-        value=${line#*=}
-        if [[ ${#value} -ge 2 && ( ($value == \"*\" && $value == *\") || ($value == \'*\' && $value == *\') ) ]]; then
-            value=${value:1:${#value}-2}
-        fi
-        ENV_ARGS+=("$key=$value")
-    done < "$file"
-}
+# shellcheck source=scripts/common.bash
+. "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 
 # as_service_user CMD...: CMD as the service user, in the data folder, with the environment
 # systemd gives the service (its defaults, then the environment file), and nothing else.
@@ -77,14 +43,6 @@ as_service_user() {
         drop=(setpriv --reuid="$TALENTMATCH_USER" --regid="$(id -g "$TALENTMATCH_USER")" --init-groups --)
     fi
     (cd "$TALENTMATCH_DATA_DIR" && env -i "${base[@]}" "${ENV_ARGS[@]}" "${drop[@]}" "$@")
-}
-
-use_systemd() {
-    case ${TALENTMATCH_INIT:-auto} in
-        systemd) return 0 ;;
-        pidfile) return 1 ;;
-        *) [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null 2>&1 ;;
-    esac
 }
 
 [[ -f $TALENTMATCH_SRC/requirements.txt ]] || die "no requirements.txt in $TALENTMATCH_SRC"

@@ -24,18 +24,8 @@ TALENTMATCH_USER=${TALENTMATCH_USER:-talentmatch}
 log() { printf '[before_install] %s\n' "$*"; }
 die() { printf '[before_install] ERROR: %s\n' "$*" >&2; exit 1; }
 
-find_python() {
-    local candidate
-    for candidate in "${TALENTMATCH_PYTHON:-}" python3.11 python3.12 python3.13 python3; do
-        [[ -n $candidate ]] || continue
-        if command -v "$candidate" >/dev/null 2>&1 \
-            && "$candidate" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-            command -v "$candidate"
-            return 0
-        fi
-    done
-    return 1
-}
+# shellcheck source=scripts/common.bash
+. "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 
 install_python() {
     if command -v dnf >/dev/null 2>&1; then

@@ -12,6 +12,9 @@ PID_FILE=$TALENTMATCH_RUN_DIR/talentmatch.pid
 
 log() { printf '[stop_application] %s\n' "$*"; }
 
+# shellcheck source=scripts/common.bash
+. "$(dirname "${BASH_SOURCE[0]}")/common.bash"
+
 # running PID: the process exists and is not a zombie waiting for its parent to reap it.
 running() {
     kill -0 "$1" 2>/dev/null || return 1
@@ -20,14 +23,6 @@ running() {
         state=$(ps -o stat= -p "$1" 2>/dev/null || true)
         [[ -n $state && $state != Z* ]]
     fi
-}
-
-use_systemd() {
-    case ${TALENTMATCH_INIT:-auto} in
-        systemd) return 0 ;;
-        pidfile) return 1 ;;
-        *) [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null 2>&1 ;;
-    esac
 }
 
 # Under systemd: `systemctl stop` sends SIGTERM and waits up to TimeoutStopSec (60 s).

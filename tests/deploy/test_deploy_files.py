@@ -543,7 +543,7 @@ def test_shellcheck() -> None:
     if shellcheck is None:
         pytest.skip("shellcheck is not on PATH (apt-get install shellcheck)")
     result = subprocess.run(
-        [shellcheck, *(str(SCRIPTS / name) for name in SCRIPT_NAMES)],
+        [shellcheck, "-x", *(str(SCRIPTS / name) for name in SCRIPT_NAMES)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -552,9 +552,15 @@ def test_shellcheck() -> None:
     assert result.returncode == 0, result.stdout
 
 
-def test_env_file_reader_is_one_and_parses_like_systemd(tmp_path: Path) -> None:
-    reader = shell_function(SCRIPTS / "after_install.sh", "read_env_file")
-    assert shell_function(SCRIPTS / "start_application.sh", "read_env_file") == reader
+def test_shared_functions_live_in_one_file() -> None:
+    for name in SCRIPT_NAMES:
+        text = (SCRIPTS / name).read_text("utf-8")
+        for function in ("find_python", "read_env_file", "env_value", "use_systemd"):
+            assert f"\n{function}() {{" not in text, f"{name} redefines {function}"
+
+
+def test_env_file_reader_parses_like_systemd(tmp_path: Path) -> None:
+    reader = shell_function(SCRIPTS / "common.bash", "read_env_file")
     env_file = tmp_path / "env"
     env_file.write_text(
         "# comment\n\n"
