@@ -21,10 +21,12 @@ DEV_ENV := ENV=development DATA_DIR=$(DATA_DIR) \
 	FIRST_ADMIN_PASSWORD=$${FIRST_ADMIN_PASSWORD:-admin-demo-123}
 
 ## The service on the embedded default (two SQLite files in $(DATA_DIR)), in development mode,
-## with a generated demo data set loaded on first start.
+## with a generated demo data set loaded and a match model trained on first start.
 run: venv
 	$(DEV_ENV) $(BIN)/talentmatch db upgrade
 	$(DEV_ENV) $(BIN)/talentmatch demo
+	$(DEV_ENV) $(BIN)/talentmatch train match --if-missing \
+		--ground-truth $(DATA_DIR)/demo-files/ground_truth.json
 	$(DEV_ENV) $(BIN)/talentmatch serve --port $(PORT)
 
 ## The whole test suite: once on SQLite files, once on a throwaway PostgreSQL server

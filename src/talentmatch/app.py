@@ -16,6 +16,8 @@ from talentmatch.db.migrate import upgrade_databases
 from talentmatch.health.router import router as health_router
 from talentmatch.jobs.decision_jobs import job_factory
 from talentmatch.jobs.runner import JobRunner
+from talentmatch.matching.serving import MatchServing
+from talentmatch.registry import ModelRegistry
 from talentmatch.storage import store_from_url
 from talentmatch.usuarios.service import ensure_admin
 
@@ -50,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.resolved_storage_url, s3_endpoint_url=settings.s3_endpoint_url
         )
         app.state.store = store
+        app.state.match = MatchServing(ModelRegistry(store, settings.resolved_model_cache_dir))
+        app.state.match.load()
         app.state.jobs = JobRunner(databases.system)
         app.state.jobs.recover(job_factory(store=store, settings=settings, engine=databases.system))
         try:

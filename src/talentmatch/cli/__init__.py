@@ -5,6 +5,7 @@ import typer
 from talentmatch.cli.admin import create_user_command, db_app
 from talentmatch.cli.files import demo, export_dir, generate, import_dir
 from talentmatch.cli.server import serve
+from talentmatch.cli.train import train_app
 
 app = typer.Typer(help="TalentMatch: recruiting API with machine-learned matching.")
 app.command()(serve)
@@ -14,5 +15,6 @@ app.command()(generate)
 app.command("import")(import_dir)
 app.command("export")(export_dir)
 app.command()(demo)
+app.add_typer(train_app, name="train")
 
 __all__ = ["app", "serve"]

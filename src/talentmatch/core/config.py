@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     s3_endpoint_url: str | None = None
     import_max_bytes: int = Field(default=1024**3, ge=1)
     import_batch_size: int = Field(default=1000, ge=1, le=50_000)
+    model_cache_dir: Path | None = None
 
     def check_serving_secrets(self) -> None:
         """Refuse to serve in production with the default or a short JWT_SECRET.
@@ -60,6 +61,11 @@ class Settings(BaseSettings):
     def resolved_storage_url(self) -> str:
         """The object store: `storage/` in the data folder unless STORAGE_URL says."""
         return self.storage_url or f"file://{(self.data_dir / 'storage').resolve()}"
+
+    @property
+    def resolved_model_cache_dir(self) -> Path:
+        """Where downloaded model versions are kept: `model-cache/` in the data folder."""
+        return self.model_cache_dir or self.data_dir / "model-cache"
 
     @property
     def resolved_auth_database_url(self) -> str:

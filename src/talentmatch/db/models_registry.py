@@ -13,6 +13,7 @@ SYSTEM_MODELS = (
     "talentmatch.vagas.models",
     "talentmatch.prospects.models",
     "talentmatch.jobs.models",
+    "talentmatch.inferencias.models",
 )
 
 

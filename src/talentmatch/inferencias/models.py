@@ -1,6 +1,16 @@
-"""Request and answer shapes of the inference endpoints (the seed's contract)."""
+"""Inference endpoints: request and answer shapes (the seed's contract), the prediction log."""
+
+from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from sqlalchemy import JSON
+from sqlmodel import Field as SQLField
+
+from talentmatch.db.bases import SystemBase
+from talentmatch.db.types import MAX_CODE, UTCDateTime, utcnow
+
+MAX_BATCH = 1000
 
 SEED_MATCH_EXAMPLE: dict[str, JsonValue] = {
     "sexo": "M",
@@ -121,3 +131,105 @@ class RecommendationAnswer(BaseModel):
 
 class DriftReportAnswer(BaseModel):
     drift_report: str
+
+
+class MatchExplanation(BaseModel):
+    """How much one feature moved the score (LGPD art. 20: why this decision)."""
+
+    feature: str
+    description: str
+    value: float | str | None
+    typical_value: float | str | None
+    contribution: float = Field(description="Change in probability (0..1) due to this feature")
+
+
+class MatchResult(BaseModel):
+    """A match probability, with the version that computed it and, on request, its reasons."""
+
+    match_probability: float = Field(ge=0, le=100, description="Probabilidade em porcentagem")
+    is_match: bool = Field(description="Probability at or above the model's chosen threshold")
+    model_version: str
+    explanation: list[MatchExplanation] | None = None
+
+
+class PairIn(BaseModel):
+    """A stored candidate and a stored vaga."""
+
+    codigo_profissional: int = Field(ge=1, le=MAX_CODE)
+    codigo_vaga: int = Field(ge=1, le=MAX_CODE)
+
+
+class PairsIn(BaseModel):
+    """Up to MAX_BATCH stored pairs, scored in one call."""
+
+    pairs: list[PairIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class PairResult(MatchResult):
+    codigo_profissional: int
+    codigo_vaga: int
+
+
+class PairsResult(BaseModel):
+    model_version: str
+    data: list[PairResult]
+
+
+class ModelVersion(BaseModel):
+    """A published model version: its manifest (metrics, features, data, libraries)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    version: str
+    current: bool = False
+    in_service: bool = False
+
+
+class ModelsAnswer(BaseModel):
+    kind: str
+    in_service: str | None
+    data: list[ModelVersion]
+
+
+class ReloadIn(BaseModel):
+    """A version to serve (and make current); the registry's current version when omitted."""
+
+    version: str | None = Field(default=None, max_length=128)
+
+
+class ReloadAnswer(BaseModel):
+    message: str
+    in_service: str | None
+
+
+class PredictionLog(SystemBase, table=True):
+    """One prediction: when, which model, its input features (no personal data), its output."""
+
+    __tablename__ = "prediction_log"
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    created_at: datetime = SQLField(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    model_kind: str = SQLField(max_length=32)
+    model_version: str = SQLField(max_length=128, index=True)
+    source: str = SQLField(max_length=16)
+    features: dict[str, Any] = SQLField(sa_type=JSON)
+    probability: float
+    latency_ms: float
+
+
+class PredictionPublic(BaseModel):
+    id: int
+    created_at: datetime
+    model_kind: str
+    model_version: str
+    source: str
+    features: dict[str, Any]
+    probability: float
+    latency_ms: float
+
+
+class PredictionsPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    data: list[PredictionPublic]

@@ -1,43 +1,154 @@
-"""/inferencias: match probability, recommendations, drift report.
+"""/inferencias: match probability, model versions, the prediction log, recommendations, drift.
 
-The models are trained by their own pipelines (later issues); until one exists these
+The recommender and the drift report come with their own issues; until they exist those
 endpoints answer 503 / 404 with a clear message, never 500.
 """
 
-from fastapi import APIRouter
+from datetime import datetime
+from typing import Annotated, Any
 
+from fastapi import APIRouter, Query
+
+from talentmatch.core.dependencies import PageDep
 from talentmatch.core.errors import NotFound, ServiceUnavailable
+from talentmatch.db.dependencies import SystemSessionDep
+from talentmatch.inferencias import service
+from talentmatch.inferencias.dependencies import MatchServingDep
 from talentmatch.inferencias.models import (
     DriftReportAnswer,
-    MatchAnswer,
     MatchPayload,
+    MatchResult,
+    ModelsAnswer,
+    ModelVersion,
+    PairIn,
+    PairResult,
+    PairsIn,
+    PairsResult,
+    PredictionPublic,
+    PredictionsPage,
     RecommendationAnswer,
     RecommendationPayload,
+    ReloadAnswer,
+    ReloadIn,
 )
-from talentmatch.usuarios.dependencies import LeitorUser, RecrutadorUser
+from talentmatch.matching.payload import normalize_payload
+from talentmatch.matching.pipeline import KIND as MATCH
+from talentmatch.usuarios.dependencies import AdminUser, LeitorUser, RecrutadorUser
 
 router = APIRouter(prefix="/inferencias", tags=["inferencias"])
 
-NO_MATCH_MODEL = "Nenhum modelo de match em serviço: treine um com `talentmatch train match`."
 NO_RECOMMENDER = (
     "Nenhum modelo de recomendação em serviço: treine um com `talentmatch train recommender`."
 )
+Explain = Annotated[bool, Query(description="Include the features that moved the score most")]
+NO_MODEL: dict[int | str, dict[str, Any]] = {503: {"description": "Nenhum modelo em serviço"}}
 
 
-@router.post(
-    "/matchModel/predict",
-    response_model=MatchAnswer,
-    responses={503: {"description": "Nenhum modelo treinado"}},
-)
-def predict_match(_payload: MatchPayload, _user: RecrutadorUser) -> MatchAnswer:
-    """Probability, in percent, that the candidate fits the vaga."""
-    raise ServiceUnavailable(NO_MATCH_MODEL)
+@router.post("/matchModel/predict", response_model=MatchResult, responses=NO_MODEL)
+def predict_match(
+    payload: MatchPayload,
+    session: SystemSessionDep,
+    serving: MatchServingDep,
+    _user: RecrutadorUser,
+    explain: Explain = False,
+) -> MatchResult:
+    """Probability, in percent, that the candidate fits the vaga (missing fields count as empty)."""
+    return service.predict(
+        session=session,
+        model=serving.require(),
+        payloads=[normalize_payload(payload)],
+        explain=explain,
+        source="payload",
+    )[0]
+
+
+@router.post("/matchModel/predict-ids", response_model=PairResult, responses=NO_MODEL)
+def predict_match_ids(
+    pair: PairIn,
+    session: SystemSessionDep,
+    serving: MatchServingDep,
+    _user: RecrutadorUser,
+    explain: Explain = False,
+) -> PairResult:
+    """The match probability of a stored candidate and a stored vaga; 404 if either is unknown."""
+    model = serving.require()
+    payloads = service.payloads_for_pairs(session=session, pairs=[pair])
+    result = service.predict(
+        session=session, model=model, payloads=payloads, explain=explain, source="ids"
+    )[0]
+    return PairResult(**result.model_dump(), **pair.model_dump())
+
+
+@router.post("/matchModel/predict-batch", response_model=PairsResult, responses=NO_MODEL)
+def predict_match_batch(
+    body: PairsIn, session: SystemSessionDep, serving: MatchServingDep, _user: RecrutadorUser
+) -> PairsResult:
+    """Up to 1,000 stored pairs scored in one call, in the order given."""
+    model = serving.require()
+    payloads = service.payloads_for_pairs(session=session, pairs=body.pairs)
+    results = service.predict(
+        session=session, model=model, payloads=payloads, explain=False, source="batch"
+    )
+    return PairsResult(
+        model_version=model.version or "unversioned",
+        data=[
+            PairResult(**result.model_dump(), **pair.model_dump())
+            for pair, result in zip(body.pairs, results, strict=True)
+        ],
+    )
+
+
+@router.get("/models", response_model=ModelsAnswer)
+def list_models(serving: MatchServingDep, _user: LeitorUser) -> ModelsAnswer:
+    """Published match model versions with their metrics, and the one in service."""
+    in_service = serving.model.version if serving.model else None
+    versions = [
+        ModelVersion(**{**manifest, "in_service": manifest.get("version") == in_service})
+        for manifest in serving.registry.list_versions(MATCH)
+    ]
+    return ModelsAnswer(kind=MATCH, in_service=in_service, data=versions)
+
+
+@router.post("/models/reload", response_model=ReloadAnswer)
+def reload_models(
+    serving: MatchServingDep, _admin: AdminUser, body: ReloadIn | None = None
+) -> ReloadAnswer:
+    """Serve the registry's current version (or the one named) without a restart."""
+    model = serving.reload(body.version if body else None)
+    version = model.version if model else None
+    return ReloadAnswer(message=f"Modelo em serviço: {version or 'nenhum'}.", in_service=version)
+
+
+@router.get("/list", response_model=PredictionsPage)
+def list_predictions(
+    session: SystemSessionDep,
+    page: PageDep,
+    _user: RecrutadorUser,
+    model_version: Annotated[str | None, Query(max_length=128)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> PredictionsPage:
+    """Logged predictions, newest first, filtered by model version and time."""
+    total, rows = service.list_predictions(
+        session=session,
+        offset=page.offset,
+        limit=page.limit,
+        model_version=model_version,
+        since=since,
+        until=until,
+    )
+    return PredictionsPage(
+        total=total,
+        offset=page.offset,
+        limit=page.limit,
+        data=[PredictionPublic.model_validate(row, from_attributes=True) for row in rows],
+    )
 
 
 @router.post(
     "/recommendationModel/predict",
     response_model=RecommendationAnswer,
-    responses={503: {"description": "Nenhum modelo treinado"}},
+    responses=NO_MODEL,
 )
 def recommend_vagas(_payload: RecommendationPayload, _user: RecrutadorUser) -> RecommendationAnswer:
     """The vagas that fit a candidate's profile best, best first."""

@@ -1,0 +1,52 @@
+"""`talentmatch train ...`: train a model from the system database and publish it."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from talentmatch.core.config import get_settings
+from talentmatch.db.engines import make_engine
+from talentmatch.matching.pipeline import KIND as MATCH
+from talentmatch.matching.pipeline import train_and_publish
+from talentmatch.registry import ModelRegistry
+from talentmatch.storage import store_from_url
+
+train_app = typer.Typer(help="Train models from the system database and publish them.")
+
+SHOWN_METRICS = ("roc_auc", "oracle_roc_auc", "pr_auc", "brier", "f1", "precision", "recall")
+
+
+def _registry() -> ModelRegistry:
+    settings = get_settings()
+    store = store_from_url(settings.resolved_storage_url, s3_endpoint_url=settings.s3_endpoint_url)
+    return ModelRegistry(store, settings.resolved_model_cache_dir)
+
+
+@train_app.command("match")
+def train_match(
+    ground_truth: Annotated[
+        Path | None,
+        typer.Option(help="The generator's ground_truth.json: adds the oracle ROC-AUC"),
+    ] = None,
+    seed: int = 42,
+    if_missing: Annotated[
+        bool, typer.Option("--if-missing", help="Do nothing when a model is already published")
+    ] = False,
+) -> None:
+    """Train the match model on the finished prospects and make it the current version."""
+    registry = _registry()
+    if if_missing and registry.current_version(MATCH) is not None:
+        typer.echo(f"Modelo de match já publicado ({registry.current_version(MATCH)}).")
+        return
+    if ground_truth is not None and not ground_truth.exists():
+        typer.echo(f"{ground_truth} não existe; treino sem a métrica do oráculo.", err=True)
+        ground_truth = None
+    engine = make_engine(get_settings().resolved_system_database_url)
+    try:
+        manifest = train_and_publish(engine, registry, seed=seed, ground_truth_path=ground_truth)
+    finally:
+        engine.dispose()
+    metrics = manifest["metrics"]
+    shown = ", ".join(f"{name} {metrics[name]:.3f}" for name in SHOWN_METRICS if name in metrics)
+    typer.echo(f"Modelo {manifest['version']} ({manifest['model']}) publicado: {shown}")

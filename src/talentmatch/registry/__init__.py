@@ -1,0 +1,29 @@
+"""Model registry: versioned artifacts with manifests in the object store, cached locally."""
+
+from talentmatch.registry.errors import (
+    ChecksumMismatch,
+    InvalidModelReference,
+    ModelNotFound,
+    RegistryError,
+)
+from talentmatch.registry.registry import (
+    CURRENT,
+    MAIN_ARTIFACT,
+    MANIFEST,
+    LoadedVersion,
+    ModelRegistry,
+    sha256_file,
+)
+
+__all__ = [
+    "CURRENT",
+    "MAIN_ARTIFACT",
+    "MANIFEST",
+    "ChecksumMismatch",
+    "InvalidModelReference",
+    "LoadedVersion",
+    "ModelNotFound",
+    "ModelRegistry",
+    "RegistryError",
+    "sha256_file",
+]
