@@ -21,7 +21,8 @@ class Vaga(SystemBase, table=True):
     # Hash of the file record last imported; None after an API edit (the next import rewrites).
     content_hash: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Indexed: "recently updated" queries, and a small index for SQLite's COUNT(*).
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
 class VagaSectionRow(SectionRow):
