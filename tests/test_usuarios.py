@@ -115,7 +115,14 @@ def test_a_user_changes_its_own_password_and_nothing_else(
     client: TestClient, leitor: dict[str, str]
 ) -> None:
     me = client.get(f"{URL}/logado", headers=leitor).json()
-    changed = client.put(f"{URL}/{me['id']}", json={"password": "nova-senha-123"}, headers=leitor)
+    without_current = client.put(
+        f"{URL}/{me['id']}", json={"password": "nova-senha-123"}, headers=leitor
+    )
+    assert without_current.status_code == 403
+    wrong_current = {"password": "nova-senha-123", "current_password": "errada-123"}
+    assert client.put(f"{URL}/{me['id']}", json=wrong_current, headers=leitor).status_code == 403
+    body = {"password": "nova-senha-123", "current_password": PASSWORD}
+    changed = client.put(f"{URL}/{me['id']}", json=body, headers=leitor)
     assert changed.status_code == 200
     assert login(client, "leitor", "nova-senha-123")
     promote = client.put(f"{URL}/{me['id']}", json={"perfil": "admin"}, headers=leitor)

@@ -49,6 +49,9 @@ class UsuarioUpdate(AuthBase):
 
     username: str | None = Field(default=None, min_length=3, max_length=64)
     password: str | None = Field(default=None, min_length=8, max_length=128)
+    current_password: str | None = Field(
+        default=None, max_length=128, description="Required when a user changes its own password"
+    )
     perfil: Perfil | None = None
     is_active: bool | None = None
 

@@ -78,11 +78,18 @@ def list_users(session: AuthSessionDep, page: PageDep, _admin: AdminUser) -> Usu
 def update_user(
     user_id: int, user_in: UsuarioUpdate, session: AuthSessionDep, current: CurrentUser
 ) -> UsuarioPublic:
-    """Partial update: an admin changes anything; a user only its own password."""
-    if current.perfil != Perfil.admin:
-        changes = user_in.model_dump(exclude_unset=True)
-        if user_id != current.id or set(changes) - {"password"}:
-            raise PermissionDenied("Apenas um administrador altera outros dados ou usuários.")
+    """Partial update: an admin changes anything; a user only its own password.
+
+    A user changing its own password must give the current one (a stolen token alone
+    cannot take over the account).
+    """
+    changes = user_in.model_dump(exclude_unset=True)
+    if current.perfil != Perfil.admin and (
+        user_id != current.id or set(changes) - {"password", "current_password"}
+    ):
+        raise PermissionDenied("Apenas um administrador altera outros dados ou usuários.")
+    if user_id == current.id and "password" in changes:
+        service.check_current_password(user=current, password=user_in.current_password)
     user = service.get_user(session=session, user_id=user_id)
     user = service.update_user(session=session, user=user, user_in=user_in)
     return UsuarioPublic.model_validate(user, from_attributes=True)

@@ -4,7 +4,13 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, func, select
 
-from talentmatch.core.errors import Conflict, NotAuthenticated, NotFound, TooManyRequests
+from talentmatch.core.errors import (
+    Conflict,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    TooManyRequests,
+)
 from talentmatch.core.security import hash_password, verify_password
 from talentmatch.db.types import utcnow
 from talentmatch.usuarios.models import (
@@ -54,9 +60,15 @@ def list_users(*, session: Session, offset: int, limit: int) -> tuple[int, list[
     return total, list(users.all())
 
 
+def check_current_password(*, user: Usuario, password: str | None) -> None:
+    """Raise PermissionDenied unless `password` is the user's current password."""
+    if password is None or not verify_password(password, user.hashed_password):
+        raise PermissionDenied("A senha atual (current_password) está incorreta ou ausente.")
+
+
 def update_user(*, session: Session, user: Usuario, user_in: UsuarioUpdate) -> Usuario:
     """Apply the fields set in `user_in`; a new password is re-hashed."""
-    data = user_in.model_dump(exclude_unset=True, exclude_none=True)
+    data = user_in.model_dump(exclude_unset=True, exclude_none=True, exclude={"current_password"})
     new_name = data.get("username", user.username)
     if new_name != user.username and get_user_by_username(session=session, username=new_name):
         raise Conflict(f"O usuário '{new_name}' já existe.")
