@@ -28,6 +28,7 @@ run: venv
 	$(DEV_ENV) $(BIN)/talentmatch demo
 	$(DEV_ENV) $(BIN)/talentmatch train match --if-missing \
 		--ground-truth $(DATA_DIR)/demo-files/ground_truth.json
+	$(DEV_ENV) $(BIN)/talentmatch train recommender --if-missing --ground-truth $(DATA_DIR)/demo-files/ground_truth.json
 	$(DEV_ENV) $(BIN)/talentmatch serve --port $(PORT)
 
 ## The whole test suite: once on SQLite files, once on a throwaway PostgreSQL server

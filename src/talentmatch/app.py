@@ -11,12 +11,18 @@ from talentmatch import __version__
 from talentmatch.api import api_router
 from talentmatch.core.config import Settings, get_settings
 from talentmatch.core.handlers import install_error_handlers
+from talentmatch.core.logging import configure_logging
 from talentmatch.db.engines import Databases
 from talentmatch.db.migrate import upgrade_databases
 from talentmatch.health.router import router as health_router
 from talentmatch.jobs.decision_jobs import job_factory
 from talentmatch.jobs.runner import JobRunner
 from talentmatch.matching.serving import MatchServing
+from talentmatch.monitoring.metrics import application_registry
+from talentmatch.monitoring.middleware import RequestMonitoringMiddleware
+from talentmatch.monitoring.router import router as monitoring_router
+from talentmatch.monitoring.served import served_models
+from talentmatch.recommending.serving import RecommenderServing
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import store_from_url
 from talentmatch.usuarios.service import ensure_admin
@@ -42,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The application for `settings` (read from the environment when omitted)."""
     settings = settings or get_settings()
     settings.check_serving_secrets()
+    configure_logging(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -52,8 +59,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.resolved_storage_url, s3_endpoint_url=settings.s3_endpoint_url
         )
         app.state.store = store
-        app.state.match = MatchServing(ModelRegistry(store, settings.resolved_model_cache_dir))
+        registry = ModelRegistry(store, settings.resolved_model_cache_dir)
+        app.state.match = MatchServing(registry)
         app.state.match.load()
+        app.state.recommender = RecommenderServing(registry, settings)
+        app.state.recommender.load()
         app.state.jobs = JobRunner(databases.system)
         app.state.jobs.recover(job_factory(store=store, settings=settings, engine=databases.system))
         try:
@@ -73,7 +83,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.metrics_registry = application_registry(lambda: served_models(app.state))
+    app.add_middleware(RequestMonitoringMiddleware, settings=settings)
     install_error_handlers(app)
     app.include_router(health_router)
+    app.include_router(monitoring_router)
     app.include_router(api_router)
     return app

@@ -1,4 +1,4 @@
-"""/candidatos: create (upsert), list, details."""
+"""/candidatos: create (upsert), list, details, the vagas recommended for a candidate."""
 
 from typing import Annotated
 
@@ -15,7 +15,11 @@ from talentmatch.core.dependencies import PageDep
 from talentmatch.db.dependencies import SystemSessionDep
 from talentmatch.db.types import MAX_CODE
 from talentmatch.decision.importer import Entity
+from talentmatch.inferencias.dependencies import MatchServingDep
+from talentmatch.inferencias.models import VagaRecommendations
 from talentmatch.jobs.routes import include_file_jobs
+from talentmatch.recommending import service as recommending
+from talentmatch.recommending.dependencies import RecommenderServingDep, VagasK
 from talentmatch.usuarios.dependencies import LeitorUser, RecrutadorUser
 
 router = APIRouter(prefix="/candidatos", tags=["candidatos"])
@@ -54,3 +58,27 @@ def candidato_details(
 ) -> CandidatoDetails:
     """Every stored field of one candidate; 404 when absent."""
     return service.get_candidato_details(session=session, codigo_profissional=codigo_profissional)
+
+
+@router.get(
+    "/{codigo_profissional}/recomendacoes",
+    response_model=VagaRecommendations,
+    responses={503: {"description": "Nenhum modelo de recomendação em serviço"}},
+)
+def recommend_vagas(
+    codigo_profissional: CodigoProfissional,
+    session: SystemSessionDep,
+    recommender: RecommenderServingDep,
+    match: MatchServingDep,
+    _user: RecrutadorUser,
+    k: VagasK = 5,
+) -> VagaRecommendations:
+    """The vagas that fit a stored candidate best, best first, with scores and reasons;
+    404 when the candidate is absent."""
+    return recommending.recommend_for_candidato(
+        connection=session.connection(),
+        current=recommender.require(),
+        match_model=match.model,
+        codigo_profissional=codigo_profissional,
+        k=k,
+    )

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from talentmatch.cli.recommender import train_recommender
 from talentmatch.core.config import get_settings
 from talentmatch.db.engines import make_engine
 from talentmatch.matching.pipeline import KIND as MATCH
@@ -13,6 +14,7 @@ from talentmatch.registry import ModelRegistry
 from talentmatch.storage import store_from_url
 
 train_app = typer.Typer(help="Train models from the system database and publish them.")
+train_app.command("recommender")(train_recommender)
 
 SHOWN_METRICS = ("roc_auc", "oracle_roc_auc", "pr_auc", "brier", "f1", "precision", "recall")
 

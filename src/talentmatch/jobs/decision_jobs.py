@@ -9,6 +9,7 @@ from talentmatch.core.config import Settings
 from talentmatch.decision.exporter import ExportResult, export_file
 from talentmatch.decision.importer import Entity, ImportResult, import_file
 from talentmatch.jobs import service
+from talentmatch.jobs.drift_jobs import resume_drift
 from talentmatch.jobs.models import Job, JobKind
 from talentmatch.jobs.runner import JobFactory, JobFunction, JobOutcome, JobRunner
 from talentmatch.storage import ObjectStore, check_size, validate_key
@@ -100,7 +101,7 @@ def job_factory(*, store: ObjectStore, settings: Settings, engine: Engine) -> Jo
             return export_work(
                 entity=exports[job.kind], key=job.file_key, store=store, engine=engine
             )
-        return None
+        return resume_drift(job, store=store, settings=settings, engine=engine)
 
     return factory
 

@@ -1,4 +1,4 @@
-"""Background jobs (imports, exports): their state lives in the system database."""
+"""Background jobs (imports, exports, drift reports): their state lives in the system database."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -28,6 +28,7 @@ class JobKind(StrEnum):
     export_candidatos = "export_candidatos"
     export_vagas = "export_vagas"
     export_prospects = "export_prospects"
+    drift_report = "drift_report"
 
 
 class Job(SystemBase, table=True):

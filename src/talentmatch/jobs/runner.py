@@ -19,6 +19,7 @@ from sqlmodel import Session
 from talentmatch.core.errors import DomainError
 from talentmatch.jobs import service
 from talentmatch.jobs.models import Job, JobStatus
+from talentmatch.monitoring.metrics import observe_job
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ class JobRunner:
         except JobInterrupted:
             with Session(self.engine) as session:
                 service.requeue(session=session, job_id=job_id)
+                self._count(session, job_id, "requeued")
             logger.warning("job %s interrupted by shutdown; queued again", job_id)
         except DomainError as exc:
             self._finish(job_id, JobStatus.failed, exc.message, {})
@@ -100,6 +102,13 @@ class JobRunner:
     def _finish(self, job_id: str, status: JobStatus, message: str | None, values: dict) -> None:
         with Session(self.engine) as session:
             service.finish(session=session, job_id=job_id, status=status, message=message, **values)
+            self._count(session, job_id, status.value)
+
+    @staticmethod
+    def _count(session: Session, job_id: str, status: str) -> None:
+        job = session.get(Job, job_id)
+        if job is not None:
+            observe_job(job.kind.value, status)
 
     def drain(self) -> None:
         """Run every submitted job to its end, then stop (the command line's way)."""

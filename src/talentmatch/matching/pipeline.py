@@ -10,8 +10,14 @@ from typing import Any, Final
 
 from sqlalchemy import Engine
 
+from talentmatch.drift.reference import (
+    REFERENCE_FILE,
+    build_reference,
+    describe_reference,
+    reference_bytes,
+)
 from talentmatch.matching.dataset import build_training_set
-from talentmatch.matching.features import FEATURES, IGNORED_FIELDS
+from talentmatch.matching.features import FEATURES, IGNORED_FIELDS, featurize
 from talentmatch.matching.labels import label_mapping
 from talentmatch.matching.model import MatchModel
 from talentmatch.matching.train import Oracle, TrainedModel, train_match_model
@@ -78,7 +84,13 @@ def train_and_publish(
     manifest = build_manifest(
         trained, fingerprint=training_set.fingerprint, stats=training_set.stats
     )
-    version = registry.publish(KIND, trained.model.to_bytes(), manifest, make_current=make_current)
+    # The drift report's reference: every training row's features (derived numbers, no
+    # personal data) and the published model's probability on it, stored with the version.
+    frame = featurize(training_set.payloads)
+    reference = build_reference(frame, trained.model.predict_features(frame))
+    manifest["reference"] = describe_reference(reference)
+    files = {MAIN_ARTIFACT: trained.model.to_bytes(), REFERENCE_FILE: reference_bytes(reference)}
+    version = registry.publish_files(KIND, files, manifest, make_current=make_current)
     logger.info("match model %s published: %s", version, trained.metrics)
     return registry.manifest(KIND, version)
 

@@ -1,0 +1,1 @@
+"""Monitoring of the running service: Prometheus metrics, request ids, the access log."""

@@ -1,0 +1,54 @@
+"""The models an application serves: what is in service, what is configured, whether it loaded.
+
+Read by GET /ready (a configured model that cannot be loaded makes the service not ready)
+and by /metrics. Each kind maps to the attribute of `app.state` that holds its serving
+object (`model`, `load_error`, `load_seconds`, `registry`, as `MatchServing` has).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Final
+
+from talentmatch.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+# kind -> attribute of app.state; a new model kind is served by adding it here.
+SERVED_KINDS: Final[dict[str, str]] = {"match": "match", "recommender": "recommender"}
+NOT_LOADED: Final[str] = (
+    "o modelo configurado (CURRENT) não pôde ser carregado; veja o log do servidor"
+)
+
+
+def model_state(kind: str, serving: Any) -> dict[str, Any]:
+    """`status` ok / none (nothing published) / unavailable, with the versions involved."""
+    model = getattr(serving, "model", None)
+    in_service = getattr(model, "version", None) if model is not None else None
+    try:
+        configured = serving.registry.current_version(kind)
+    except DomainError as exc:
+        # A damaged pointer or an unreachable store: judge by what this process holds.
+        logger.warning("could not read the CURRENT %s version: %s", kind, exc.message)
+        configured = None
+    failed = getattr(serving, "load_error", None) is not None or (
+        configured is not None and model is None
+    )
+    state: dict[str, Any] = {
+        "status": "unavailable" if failed else ("ok" if model is not None else "none"),
+        "in_service": in_service,
+        "configured": configured,
+        "load_seconds": getattr(serving, "load_seconds", None) if model is not None else None,
+    }
+    if failed:
+        state["detail"] = NOT_LOADED
+    return state
+
+
+def served_models(app_state: Any) -> dict[str, dict[str, Any]]:
+    """The state of every model kind this application holds."""
+    return {
+        kind: model_state(kind, serving)
+        for kind, attribute in SERVED_KINDS.items()
+        if (serving := getattr(app_state, attribute, None)) is not None
+    }

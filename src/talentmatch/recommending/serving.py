@@ -1,0 +1,127 @@
+"""The recommender in service: loaded once at start-up with its encoder, swapped on reload.
+
+Same shape as `MatchServing` (`model`, `load_error`, `load_seconds`, `registry`), so health
+and metrics can report it the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from talentmatch.core.config import Settings
+from talentmatch.core.errors import ServiceUnavailable
+from talentmatch.recommending.encoder import Encoder, check_probe
+from talentmatch.recommending.index import Method
+from talentmatch.recommending.model import Recommender
+from talentmatch.recommending.pipeline import KIND, load_current, load_recommender
+from talentmatch.registry import ModelRegistry
+
+logger = logging.getLogger(__name__)
+
+NO_RECOMMENDER = (
+    "Nenhum modelo de recomendação em serviço: treine um com `talentmatch train recommender`."
+)
+
+
+@dataclass(frozen=True)
+class RecommenderInService:
+    """A recommender, the encoder of its vectors, and how answers are ranked."""
+
+    recommender: Recommender
+    encoder: Encoder
+    method: Method
+    pool_candidatos: int
+    pool_vagas: int
+
+
+class RecommenderServing:
+    """Holds the current recommender; requests read it, a reload replaces it whole."""
+
+    def __init__(self, registry: ModelRegistry, settings: Settings) -> None:
+        self.registry = registry
+        self.settings = settings
+        self.current: RecommenderInService | None = None
+        self.load_error: str | None = None
+        self.load_seconds: float | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> Recommender | None:
+        """The recommender in service (None before one is published)."""
+        current = self.current
+        return current.recommender if current else None
+
+    def _prepare(self, recommender: Recommender) -> RecommenderInService:
+        # The encoder the vectors were built with (not EMBEDDING_MODEL, which only says what
+        # the next training uses), checked against the probe vector recorded at training.
+        encoder = Encoder(
+            recommender.encoder_name,
+            max_tokens=recommender.max_tokens,
+            batch_size=self.settings.embedding_batch_size,
+        )
+        check_probe(encoder, recommender.manifest["encoder"]["probe"])
+        return RecommenderInService(
+            recommender=recommender,
+            encoder=encoder,
+            method=self.settings.recommender_method or recommender.default_method,
+            pool_candidatos=self.settings.recommender_pool_candidatos,
+            pool_vagas=self.settings.recommender_pool_vagas,
+        )
+
+    def load(self) -> None:
+        """Load the current version; a failure is kept (for /ready and the 503), not raised."""
+        started = time.perf_counter()
+        try:
+            recommender = load_current(self.registry)
+            prepared = self._prepare(recommender) if recommender is not None else None
+        except Exception as exc:  # a broken artifact must not stop the API from starting
+            logger.exception("could not load the recommender")
+            self.load_error = str(exc)
+            return
+        with self._lock:
+            self.current, self.load_error = prepared, None
+            self.load_seconds = time.perf_counter() - started
+        if prepared is not None:
+            logger.info(
+                "recommender %s loaded in %.2f s", prepared.recommender.version, self.load_seconds
+            )
+
+    def reload(self, version: str | None = None) -> Recommender | None:
+        """Serve `version` (made current) or the registry's current version."""
+        if version is not None:
+            self.registry.set_current(KIND, version)
+        current = self.registry.current_version(KIND)
+        if current is None or (self.model is not None and self.model.version == current):
+            return self.model
+        started = time.perf_counter()
+        prepared = self._prepare(load_recommender(self.registry, current))
+        with self._lock:
+            self.current, self.load_error = prepared, None
+            self.load_seconds = time.perf_counter() - started
+        return prepared.recommender
+
+    def require(self) -> RecommenderInService:
+        """The recommender in service; 503 when none is."""
+        current = self.current
+        if current is None:
+            if self.load_error is not None:
+                raise ServiceUnavailable(
+                    "O modelo de recomendação publicado não pôde ser carregado "
+                    "(veja o log do servidor); publique outro ou recarregue."
+                )
+            raise ServiceUnavailable(NO_RECOMMENDER)
+        return current
+
+    def versions(self) -> list[dict[str, object]]:
+        """Manifests of every published version (without the probe vector), oldest first."""
+        in_service = self.model.version if self.model else None
+        out = []
+        for manifest in self.registry.list_versions(KIND):
+            encoder = {k: v for k, v in dict(manifest.get("encoder", {})).items() if k != "probe"}
+            out.append(
+                {**manifest, "encoder": encoder, "in_service": manifest["version"] == in_service}
+            )
+        return out
