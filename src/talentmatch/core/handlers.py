@@ -20,7 +20,8 @@ async def domain_error_handler(_request: Request, exc: Exception) -> JSONRespons
 
 async def database_unavailable_handler(request: Request, exc: Exception) -> JSONResponse:
     """503 when a database cannot be reached or is locked past its timeout."""
-    logger.error("database error on %s %s: %s", request.method, request.url.path, exc)
+    # No raw path in logs (it carries codes); the request id on the record ties it to the request.
+    logger.error("database error on %s: %s", request.method, type(exc).__name__)
     return JSONResponse(
         {"detail": "Banco de dados indisponível no momento; tente novamente."}, status_code=503
     )
@@ -28,7 +29,7 @@ async def database_unavailable_handler(request: Request, exc: Exception) -> JSON
 
 async def unexpected_error_handler(request: Request, exc: Exception) -> JSONResponse:
     """500 without a stack trace for the client; the trace goes to the log."""
-    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    logger.exception("unhandled error on %s", request.method, exc_info=exc)
     return JSONResponse({"detail": "Erro interno do servidor."}, status_code=500)
 
 
