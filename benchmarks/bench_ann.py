@@ -67,99 +67,110 @@ def measure(search: Searcher, queries: Vectors, truth: list[set[int]]) -> dict[s
     }
 
 
-def exact(vectors: Vectors) -> tuple[Searcher, float, dict[str, Any]]:
-    return (lambda q: top_k(vectors @ q, K)), 0.0, {}
+Variant = tuple[str, Callable[[Any], Searcher]]
+Library = tuple[str, Callable[[Vectors], Any], list[Variant]]
 
 
-def annoy_index(vectors: Vectors, trees: int, search_k: int) -> tuple[Searcher, float, dict]:
+def _exact_build(vectors: Vectors) -> Vectors:
+    return vectors
+
+
+def _exact_search(vectors: Vectors) -> Searcher:
+    return lambda q: top_k(vectors @ q, K)
+
+
+def _annoy_build(vectors: Vectors, trees: int = 50) -> Any:
     from annoy import AnnoyIndex
 
     index = AnnoyIndex(vectors.shape[1], "angular")
-    started = time.perf_counter()
     for i, vector in enumerate(vectors):
         index.add_item(i, vector)
     index.build(trees, n_jobs=-1)
-    built = time.perf_counter() - started
-
-    def search(q: Vectors) -> NDArray[np.int64]:
-        return np.asarray(index.get_nns_by_vector(q, K, search_k=search_k), dtype=np.int64)
-
-    return search, built, {"trees": trees, "search_k": search_k}
+    return index
 
 
-def faiss_hnsw(vectors: Vectors, m: int, ef_search: int) -> tuple[Searcher, float, dict]:
+def _annoy_search(search_k: int) -> Callable[[Any], Searcher]:
+    def make(index: Any) -> Searcher:
+        return lambda q: np.asarray(index.get_nns_by_vector(q, K, search_k=search_k))
+
+    return make
+
+
+def _faiss_build(vectors: Vectors, m: int = 32) -> Any:
     import faiss
 
     index = faiss.IndexHNSWFlat(vectors.shape[1], m, faiss.METRIC_INNER_PRODUCT)
     index.hnsw.efConstruction = 128
     faiss.omp_set_num_threads(2)
-    started = time.perf_counter()
     index.add(vectors)
-    built = time.perf_counter() - started
     faiss.omp_set_num_threads(1)
-    index.hnsw.efSearch = ef_search
-
-    def search(q: Vectors) -> NDArray[np.int64]:
-        return index.search(q.reshape(1, -1), K)[1][0].astype(np.int64)
-
-    return search, built, {"M": m, "efConstruction": 128, "efSearch": ef_search}
+    return index
 
 
-def usearch_hnsw(
-    vectors: Vectors, connectivity: int, expansion: int
-) -> tuple[Searcher, float, dict]:
+def _faiss_search(ef: int) -> Callable[[Any], Searcher]:
+    def make(index: Any) -> Searcher:
+        index.hnsw.efSearch = ef
+        return lambda q: index.search(q.reshape(1, -1), K)[1][0].astype(np.int64)
+
+    return make
+
+
+def _usearch_build(vectors: Vectors) -> Any:
     from usearch.index import Index
 
-    index = Index(
-        ndim=vectors.shape[1],
-        metric="ip",
-        dtype="f32",
-        connectivity=connectivity,
-        expansion_add=128,
-        expansion_search=expansion,
-    )
-    started = time.perf_counter()
+    index = Index(ndim=vectors.shape[1], metric="ip", dtype="f32", connectivity=16,
+                  expansion_add=128)  # fmt: skip
     index.add(np.arange(len(vectors)), vectors, threads=2)
-    built = time.perf_counter() - started
-
-    def search(q: Vectors) -> NDArray[np.int64]:
-        return np.asarray(index.search(q, K, threads=1).keys, dtype=np.int64)
-
-    return search, built, {"connectivity": connectivity, "expansion_search": expansion}
+    return index
 
 
-def configurations() -> list[tuple[str, Callable[[Vectors], tuple[Searcher, float, dict]]]]:
-    found: list[tuple[str, Callable[[Vectors], tuple[Searcher, float, dict]]]] = [
-        ("exact (numpy)", exact)
+def _usearch_search(expansion: int) -> Callable[[Any], Searcher]:
+    def make(index: Any) -> Searcher:
+        index.expansion_search = expansion
+        return lambda q: np.asarray(index.search(q, K, threads=1).keys, dtype=np.int64)
+
+    return make
+
+
+def libraries() -> list[Library]:
+    """Exact search and every importable ANN library, each built once, searched variously."""
+    found: list[Library] = [("exact (numpy)", _exact_build, [("", _exact_search)])]
+    optional: list[tuple[str, str, Library]] = [
+        (
+            "annoy",
+            "annoy",
+            (
+                "annoy 1.17.3, 50 trees (angular)",
+                _annoy_build,
+                [(f"search_k {k}", _annoy_search(k)) for k in (-1, 5000, 20000)],
+            ),
+        ),
+        (
+            "faiss",
+            "faiss",
+            (
+                "faiss-cpu 1.15.1 HNSW M=32 efC=128 (IP)",
+                _faiss_build,
+                [(f"efSearch {ef}", _faiss_search(ef)) for ef in (32, 64, 128)],
+            ),
+        ),
+        (
+            "usearch",
+            "usearch.index",
+            (
+                "usearch 2.26.6 HNSW M=16 efC=128 (IP)",
+                _usearch_build,
+                [(f"ef {ef}", _usearch_search(ef)) for ef in (32, 64, 128)],
+            ),
+        ),
     ]
-    try:
-        import annoy  # noqa: F401
-
-        for trees, search_k in ((10, -1), (50, -1), (50, 20000)):
-            found.append(
-                (
-                    f"annoy {trees} trees, search_k {search_k}",
-                    lambda v, t=trees, s=search_k: annoy_index(v, t, s),
-                )
-            )
-    except ImportError:
-        print("annoy not importable: skipped")
-    try:
-        import faiss  # noqa: F401
-
-        for ef in (64, 128):
-            found.append((f"faiss HNSW M32 ef{ef}", lambda v, e=ef: faiss_hnsw(v, 32, e)))
-    except ImportError:
-        print("faiss not importable: skipped")
-    try:
-        import usearch.index  # noqa: F401
-
-        for expansion in (64, 128):
-            found.append(
-                (f"usearch HNSW M16 ef{expansion}", lambda v, e=expansion: usearch_hnsw(v, 16, e))
-            )
-    except ImportError:
-        print("usearch not importable: skipped")
+    for name, module, library in optional:
+        try:
+            __import__(module)
+        except ImportError:
+            print(f"{name} not importable: skipped")
+            continue
+        found.append(library)
     return found
 
 
@@ -183,16 +194,19 @@ def main() -> None:
             pool = recommender.side(source).vectors
             queries = pool[rng.choice(len(pool), min(args.queries, len(pool)), replace=False)]
             truth = [set(top_k(vectors @ q, K).tolist()) for q in queries]
-            for label, make in configurations():
-                search, built, _ = make(vectors)
-                figures = measure(search, queries, truth)
-                print(
-                    f"| {target} | {len(vectors):,} | {label} | {built:.1f} | "
-                    f"{figures['median_ms']:.2f} | {figures['p99_ms']:.2f} | "
-                    f"{figures['recall']:.3f} |",
-                    flush=True,
-                )
-                del search
+            for label, build_index, variants in libraries():
+                started = time.perf_counter()
+                index = build_index(vectors)
+                built = time.perf_counter() - started
+                for variant, make in variants:
+                    figures = measure(make(index), queries, truth)
+                    print(
+                        f"| {target} | {len(vectors):,} | {label} {variant} | {built:.1f} | "
+                        f"{figures['median_ms']:.2f} | {figures['p99_ms']:.2f} | "
+                        f"{figures['recall']:.3f} |",
+                        flush=True,
+                    )
+                del index
 
 
 if __name__ == "__main__":

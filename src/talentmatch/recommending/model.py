@@ -63,6 +63,10 @@ class Side:
         """The lexical matrix row-major (reading one document's words)."""
         return sp.csr_matrix(self.lexical)
 
+    def warm(self) -> None:
+        """Build the lookups a request needs now, not during the first request."""
+        _ = self.positions, self.rows
+
     def stored_vector(self, code: int, text_hash: str) -> NDArray[np.float32] | None:
         """The indexed vector of `code` if its text is still the indexed one."""
         row = self.positions.get(code)

@@ -63,6 +63,8 @@ class RecommenderServing:
             batch_size=self.settings.embedding_batch_size,
         )
         check_probe(encoder, recommender.manifest["encoder"]["probe"])
+        recommender.vagas.warm()
+        recommender.candidatos.warm()
         return RecommenderInService(
             recommender=recommender,
             encoder=encoder,
