@@ -1,7 +1,8 @@
 """Compare exact search with approximate nearest-neighbour libraries on the recommender's vectors.
 
     PYTHONPATH=/tmp/ann:/tmp/annoy .venv/bin/python benchmarks/bench_ann.py \\
-        --data-dir /tmp/rec-full/data [--queries 300] [--scales 1,10]
+        --data-dir /tmp/rec-full/data [--queries 300] [--scales 1,10] \\
+        [--libraries exact,annoy,faiss,usearch]
 
 Reads the vectors of the current recommender in DATA_DIR's object store (`talentmatch train
 recommender` built them from the database). At scale 1 the indexes hold the real vectors
@@ -132,9 +133,11 @@ def _usearch_search(expansion: int) -> Callable[[Any], Searcher]:
     return make
 
 
-def libraries() -> list[Library]:
+def libraries(wanted: set[str]) -> list[Library]:
     """Exact search and every importable ANN library, each built once, searched variously."""
-    found: list[Library] = [("exact (numpy)", _exact_build, [("", _exact_search)])]
+    found: list[Library] = []
+    if "exact" in wanted:
+        found.append(("exact (numpy)", _exact_build, [("", _exact_search)]))
     optional: list[tuple[str, str, Library]] = [
         (
             "annoy",
@@ -142,7 +145,7 @@ def libraries() -> list[Library]:
             (
                 "annoy 1.17.3, 50 trees (angular)",
                 _annoy_build,
-                [(f"search_k {k}", _annoy_search(k)) for k in (-1, 5000, 20000)],
+                [(f"search_k {k}", _annoy_search(k)) for k in (-1, 5000, 20000, 50000)],
             ),
         ),
         (
@@ -151,7 +154,7 @@ def libraries() -> list[Library]:
             (
                 "faiss-cpu 1.15.1 HNSW M=32 efC=128 (IP)",
                 _faiss_build,
-                [(f"efSearch {ef}", _faiss_search(ef)) for ef in (32, 64, 128)],
+                [(f"efSearch {ef}", _faiss_search(ef)) for ef in (32, 64, 128, 256, 512)],
             ),
         ),
         (
@@ -160,11 +163,13 @@ def libraries() -> list[Library]:
             (
                 "usearch 2.26.6 HNSW M=16 efC=128 (IP)",
                 _usearch_build,
-                [(f"ef {ef}", _usearch_search(ef)) for ef in (32, 64, 128)],
+                [(f"ef {ef}", _usearch_search(ef)) for ef in (32, 64, 128, 256, 512)],
             ),
         ),
     ]
     for name, module, library in optional:
+        if name not in wanted:
+            continue
         try:
             __import__(module)
         except ImportError:
@@ -179,6 +184,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--scales", default="1,10")
+    parser.add_argument("--libraries", default="exact,annoy,faiss,usearch")
     args = parser.parse_args()
     registry = ModelRegistry(
         LocalObjectStore(args.data_dir / "storage"), args.data_dir / "model-cache"
@@ -194,7 +200,7 @@ def main() -> None:
             pool = recommender.side(source).vectors
             queries = pool[rng.choice(len(pool), min(args.queries, len(pool)), replace=False)]
             truth = [set(top_k(vectors @ q, K).tolist()) for q in queries]
-            for label, build_index, variants in libraries():
+            for label, build_index, variants in libraries(set(args.libraries.split(","))):
                 started = time.perf_counter()
                 index = build_index(vectors)
                 built = time.perf_counter() - started

@@ -26,11 +26,13 @@ def _registry(settings: Settings) -> ModelRegistry:
     )
 
 
-def _start(settings: Settings, rec_data: RecData, *kinds: str) -> Iterator[TestClient]:
+def _start(
+    settings: Settings, rec_data: RecData, *kinds: str, method: str = "reranked"
+) -> Iterator[TestClient]:
     rec_data.import_into(settings.resolved_system_database_url)
     rec_data.publish_into(_registry(settings), *kinds)
     # Whatever the small evaluation picked as default: these tests exercise the re-ranking.
-    settings = settings.model_copy(update={"recommender_method": "reranked"})
+    settings = settings.model_copy(update={"recommender_method": method})
     with TestClient(create_app(settings)) as client:
         yield client
 
@@ -45,6 +47,12 @@ def api(settings: Settings, rec_data: RecData) -> Iterator[TestClient]:
 def api_without_match(settings: Settings, rec_data: RecData) -> Iterator[TestClient]:
     """The same, with a recommender but no match model in service."""
     yield from _start(settings, rec_data, RECOMMENDER)
+
+
+@pytest.fixture
+def api_embeddings(settings: Settings, rec_data: RecData) -> Iterator[TestClient]:
+    """The same, answering by embeddings alone (the encoder is loaded at start-up)."""
+    yield from _start(settings, rec_data, MATCH, RECOMMENDER, method="embeddings")
 
 
 def _codes(client: TestClient, resource: str, headers: dict[str, str]) -> list[int]:
@@ -144,7 +152,8 @@ def test_without_a_match_model_candidates_are_ranked_by_similarity_and_it_says_s
     vaga = _codes(api_without_match, "vagas", headers)[0]
     body = api_without_match.get(f"/api/v1/vagas/{vaga}/recomendacoes", headers=headers).json()
     assert body["ranked_by"] == "similarity" and body["match_model_version"] is None
-    assert body["method"] == "hybrid" and "talentmatch train match" in body["message"]
+    assert body["method"] in ("hybrid", "lexical")
+    assert "talentmatch train match" in body["message"]
     data = body["data"]
     assert len(data) == 10
     assert all(item["match_probability"] is None and item["reasons"] is None for item in data)
@@ -206,3 +215,15 @@ def test_versions_show_the_evaluation_and_reload_keeps_serving(api: TestClient) 
         "/api/v1/inferencias/recommendationModel/reload", json=unknown, headers=admin
     )
     assert response.status_code == 404
+
+
+def test_embeddings_alone_encode_the_posted_profile(api_embeddings: TestClient) -> None:
+    headers = login(api_embeddings, "recrutador")
+    response = api_embeddings.post(PREDICT, json=SEED_RECOMMENDATION_EXAMPLE, headers=headers)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["method"] == "embeddings" and body["ranked_by"] == "similarity"
+    similarities = [item["similarity"]["embeddings"] for item in body["data"]]
+    assert similarities == sorted(similarities, reverse=True)
+    assert [item["score"] for item in body["data"]] == pytest.approx(similarities, abs=1e-3)
+    assert all(-1 <= value <= 1 for value in similarities)

@@ -26,9 +26,11 @@ def _evaluation_lines(evaluation: dict[str, Any]) -> list[str]:
             for metric in ("recall_at_10", "ndcg_at_10")
         ]
         lines.append(f"{method:<12} " + " ".join(f"{value:>11.3f}" for value in row))
+    gain = evaluation["embedding_gain"]
     lines.append(
-        f"padrão: {evaluation['default_method']} (peso do embedding no híbrido "
-        f"{evaluation['hybrid_weight']:.1f})"
+        f"híbrido medido com peso {evaluation['hybrid_weight_best']:.1f} nos embeddings "
+        f"(ganho na validação {gain['ndcg_at_10']:+.4f} ± {gain['standard_error']:.4f}); "
+        f"em serviço: peso {evaluation['hybrid_weight']:.1f}, método {evaluation['default_method']}"
     )
     return lines
 

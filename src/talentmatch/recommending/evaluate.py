@@ -27,7 +27,6 @@ from talentmatch.recommending.encoder import Encoder
 from talentmatch.recommending.index import METHODS, Method, hybrid, top_k
 from talentmatch.recommending.lexical import lexical_scores
 from talentmatch.recommending.model import Recommender, Side
-from talentmatch.recommending.pipeline import Documents
 from talentmatch.recommending.records import CANDIDATOS, VAGAS, Record, fetch_records
 
 logger = logging.getLogger(__name__)
@@ -41,10 +40,10 @@ DIRECTIONS: Final[dict[str, tuple[str, str]]] = {
 }
 
 
-def ranking_metrics(
+def per_query(
     ranked: Sequence[NDArray[np.int64]], truth: NDArray[np.float64], k: int = K
-) -> dict[str, float]:
-    """Mean recall@k and nDCG@k of ranked positions against true gains (queries x docs)."""
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """recall@k and nDCG@k of each query: ranked positions against true gains (queries x docs)."""
     discount = 1.0 / np.log2(np.arange(2, k + 2))
     recalls, gains = [], []
     for positions, true in zip(ranked, truth, strict=True):
@@ -53,6 +52,14 @@ def ranking_metrics(
         recalls.append(len(set(top.tolist()) & set(ideal.tolist())) / len(ideal))
         best = float(true[ideal] @ discount[: len(ideal)])
         gains.append(float(true[top] @ discount[: len(top)]) / best if best > 0 else 0.0)
+    return np.asarray(recalls), np.asarray(gains)
+
+
+def ranking_metrics(
+    ranked: Sequence[NDArray[np.int64]], truth: NDArray[np.float64], k: int = K
+) -> dict[str, float]:
+    """Mean recall@k and nDCG@k of ranked positions against true gains (queries x docs)."""
+    recalls, gains = per_query(ranked, truth, k)
     return {
         f"recall_at_{k}": round(float(np.mean(recalls)), 4),
         f"ndcg_at_{k}": round(float(np.mean(gains)), 4),
@@ -66,7 +73,6 @@ class _Direction:
         self,
         name: str,
         recommender: Recommender,
-        documents: dict[str, Documents],
         truth: GroundTruth,
         queries: list[int],
     ) -> None:
@@ -93,7 +99,6 @@ class _Direction:
         dense[:, unknown] = -np.inf
         lexical[:, unknown] = -np.inf
         self.dense, self.lexical = dense, lexical
-        self.texts = documents[query_side]
 
     def scores(self, method: Method, weight: float) -> NDArray[np.float32]:
         if method == "embeddings":
@@ -150,9 +155,27 @@ def _reranker(
     return rerank
 
 
+def _embedding_gain(
+    directions: dict[str, _Direction], halves: dict[str, tuple[slice, slice]], weight: float
+) -> tuple[float, float]:
+    """Mean and standard error of the validation nDCG@10 the embeddings add (paired)."""
+    if weight <= 0.0:
+        return 0.0, 0.0
+    differences = []
+    for name, direction in directions.items():
+        part = halves[name][0]
+        truth = direction.truth[part]
+        with_embeddings = per_query(direction.ranked("hybrid", weight, K)[part], truth)[1]
+        lexical_only = per_query(direction.ranked("lexical", 0.0, K)[part], truth)[1]
+        differences.append(with_embeddings - lexical_only)
+    joined = np.concatenate(differences)
+    if len(joined) < 2:
+        return float(joined.mean()) if len(joined) else 0.0, float("inf")
+    return float(joined.mean()), float(joined.std(ddof=1) / np.sqrt(len(joined)))
+
+
 def evaluate(
     recommender: Recommender,
-    documents: dict[str, Documents],
     truth: GroundTruth,
     *,
     engine: Engine,
@@ -169,7 +192,6 @@ def evaluate(
         name: _Direction(
             name,
             recommender,
-            documents,
             truth,
             _sample(recommender.side(query), truth, query, queries, seed),
         )
@@ -197,11 +219,16 @@ def evaluate(
         return float(np.mean([r[f"ndcg_at_{K}"] for r in result.values()]))
 
     search = {w: mean_ndcg(figures("hybrid", w, 0)) for w in WEIGHTS}
-    weight = max(WEIGHTS, key=lambda w: (search[w], -abs(w - 0.5)))
+    best = max(WEIGHTS, key=lambda w: (search[w], -abs(w - 0.5)))
+    gain, error = _embedding_gain(directions, halves, best)
+    # The query's embedding costs ~12 ms of a 30 ms budget: it is used only when it adds
+    # to the lexical score more than twice the standard error of that gain.
+    weight = best if gain > 2 * error else 0.0
     methods = [m for m in METHODS if m != "reranked" or match_model is not None]
-    validation = {m: mean_ndcg(figures(m, weight, 0)) for m in methods}
+    served = {m: (best if m == "hybrid" else weight) for m in methods}
+    validation = {m: mean_ndcg(figures(m, served[m], 0)) for m in methods}
     default = max(methods, key=lambda m: validation[m])
-    test = {m: figures(m, weight, 1) for m in methods}
+    test = {m: figures(m, served[m], 1) for m in methods}
     rng = np.random.default_rng(seed)
     baseline = {
         name: ranking_metrics(
@@ -225,6 +252,8 @@ def evaluate(
         "random": baseline,
         "validation_mean_ndcg": {m: round(v, 4) for m, v in validation.items()},
         "hybrid_weight_search": {str(w): round(v, 4) for w, v in search.items()},
+        "hybrid_weight_best": best,
+        "embedding_gain": {"ndcg_at_10": round(gain, 4), "standard_error": round(error, 4)},
         "hybrid_weight": weight,
         "default_method": default,
         "rerank_pools": pool_of,

@@ -1,12 +1,14 @@
 """Nearest-neighbour search over one side's vectors, and the scores the methods combine.
 
 The index is exact: one matrix product over the L2-normalised vectors (cosine similarity)
-and a partial sort. Measured at our sizes (benchmarks/ann_comparison.md) it takes about
-0.3 ms over 15k vagas and 1.5 ms over 50k candidates, 10x that at 10x the data, well inside
-the latency targets, with recall 1.0 by construction; Annoy, HNSW (faiss) and usearch only
-paid off above ~500k vectors, and cost minutes of build time and a recall below 1.
-Exact scores over every document also make the hybrid score simple: both scores are
-standardised over the same complete set.
+and a partial sort, recall 1 by construction. Measured (benchmarks/ann_comparison.md): a
+median 0.7 ms over 15k vagas and 3.4 ms over 50k candidates, 11 and 37 ms at ten times
+those sizes, inside the latency budgets of both directions. HNSW (faiss, usearch) answers
+in under a millisecond but needs seconds to minutes to build and loses recall at 10x;
+Annoy, which the seed used, reaches recall 0.998 only when it searches 20,000 nodes (1.3 ms
+at 15k, twice exact search; 2.0 ms at 50k) and 0.97 at 10x. Exact scores over every
+document also keep the hybrid score simple: both scores are standardised over the same
+complete set.
 """
 
 from __future__ import annotations

@@ -119,6 +119,10 @@ class Recommender:
     version: str | None = None
     manifest: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
+    def needs_query_vector(self, method: Method) -> bool:
+        """Whether `method` reads the embedding of the query (else only its words)."""
+        return method == "embeddings" or (method != "lexical" and self.hybrid_weight > 0.0)
+
     def side(self, name: str) -> Side:
         """`vagas` or `candidatos`."""
         return self.vagas if name == "vagas" else self.candidatos
@@ -143,14 +147,13 @@ class Recommender:
         `reranked` retrieves with the hybrid score; the match model re-orders its pool.
         """
         if method == "embeddings" or (method != "lexical" and self.hybrid_weight >= 1.0):
-            assert dense is not None
-            return side.index.scores(dense)
-        if method == "lexical" or self.hybrid_weight <= 0.0:
-            assert lexical is not None
-            return lexical_scores(side.lexical, lexical)
-        assert dense is not None and lexical is not None
+            return side.index.scores(_given(dense, "embedding"))
+        if not self.needs_query_vector(method):
+            return lexical_scores(side.lexical, _given(lexical, "lexical"))
         return hybrid(
-            side.index.scores(dense), lexical_scores(side.lexical, lexical), self.hybrid_weight
+            side.index.scores(_given(dense, "embedding")),
+            lexical_scores(side.lexical, _given(lexical, "lexical")),
+            self.hybrid_weight,
         )
 
     @classmethod
@@ -171,3 +174,9 @@ class Recommender:
             version=version,
             manifest=dict(manifest),
         )
+
+
+def _given(value: Any, what: str) -> Any:
+    if value is None:
+        raise ValueError(f"the method needs the query's {what} vector")
+    return value

@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sqlalchemy import Connection
 
-from talentmatch.core.errors import NotFound
+from talentmatch.core.errors import NotFound, ServiceUnavailable
 from talentmatch.inferencias.models import (
     CandidatoRanking,
     MatchExplanation,
@@ -72,20 +72,17 @@ class Hit:
     probability: float | None = None
 
 
-def _needs_dense(current: RecommenderInService, method: Method) -> bool:
-    weight = current.recommender.hybrid_weight
-    return method == "embeddings" or (method != "lexical" and weight > 0.0)
-
-
 def _query(
     current: RecommenderInService, method: Method, text: str, side: Side | None, code: int | None
 ) -> Query:
     """The query's vectors: the indexed one when its text is unchanged, else encoded now."""
     dense = None
-    if _needs_dense(current, method):
+    if current.recommender.needs_query_vector(method):
         if side is not None and code is not None:
             dense = side.stored_vector(code, text_hash(text))
         if dense is None:
+            if current.encoder is None:  # _prepare loads one whenever the method needs it
+                raise ServiceUnavailable("O codificador de frases não foi carregado.")
             dense = current.encoder.encode_one(text)
     return Query(text, dense, current.recommender.lexicon.transform([text]))
 
@@ -164,9 +161,10 @@ def _info(
     current: RecommenderInService, method: Method, reranked: bool, match_model: MatchModel | None
 ) -> dict[str, Any]:
     fell_back = method == "reranked" and not reranked
+    retrieval = "hybrid" if current.recommender.needs_query_vector("hybrid") else "lexical"
     return {
         "ranked_by": "match_model" if reranked else "similarity",
-        "method": "hybrid" if fell_back else method,
+        "method": retrieval if fell_back else method,
         "message": NO_MATCH_MODEL if fell_back else None,
         "recommender_version": current.recommender.version or "unversioned",
         "match_model_version": (match_model.version if reranked and match_model else None),

@@ -1,4 +1,5 @@
-"""The recommender in service: loaded once at start-up with its encoder, swapped on reload.
+"""The recommender in service: loaded once at start-up (with its encoder when the method
+reads query embeddings), swapped whole on reload.
 
 Same shape as `MatchServing` (`model`, `load_error`, `load_seconds`, `registry`), so health
 and metrics can report it the same way.
@@ -31,7 +32,7 @@ class RecommenderInService:
     """A recommender, the encoder of its vectors, and how answers are ranked."""
 
     recommender: Recommender
-    encoder: Encoder
+    encoder: Encoder | None  # None when the method never embeds a query
     method: Method
     pool_candidatos: int
     pool_vagas: int
@@ -55,20 +56,23 @@ class RecommenderServing:
         return current.recommender if current else None
 
     def _prepare(self, recommender: Recommender) -> RecommenderInService:
-        # The encoder the vectors were built with (not EMBEDDING_MODEL, which only says what
-        # the next training uses), checked against the probe vector recorded at training.
-        encoder = Encoder(
-            recommender.encoder_name,
-            max_tokens=recommender.max_tokens,
-            batch_size=self.settings.embedding_batch_size,
-        )
-        check_probe(encoder, recommender.manifest["encoder"]["probe"])
+        method = self.settings.recommender_method or recommender.default_method
+        encoder = None
+        if recommender.needs_query_vector(method):
+            # The encoder the vectors were built with (EMBEDDING_MODEL only says what the next
+            # training uses), checked against the probe vector recorded at training.
+            encoder = Encoder(
+                recommender.encoder_name,
+                max_tokens=recommender.max_tokens,
+                batch_size=self.settings.embedding_batch_size,
+            )
+            check_probe(encoder, recommender.manifest["encoder"]["probe"])
         recommender.vagas.warm()
         recommender.candidatos.warm()
         return RecommenderInService(
             recommender=recommender,
             encoder=encoder,
-            method=self.settings.recommender_method or recommender.default_method,
+            method=method,
             pool_candidatos=self.settings.recommender_pool_candidatos,
             pool_vagas=self.settings.recommender_pool_vagas,
         )
