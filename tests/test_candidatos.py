@@ -26,7 +26,8 @@ def test_seed_example_keeps_keys_the_schema_does_not_know(
 ) -> None:
     client.post(f"{URL}/create", json=SEED_CANDIDATE, headers=recrutador)
     details = client.get(f"{URL}/details/123", headers=recrutador).json()
-    assert details["infos_basicas"] == {**SEED_CANDIDATE["infos_basicas"]}
+    # Every key kept; a CPF, wherever it is, is shown masked (tests/test_lgpd.py).
+    assert details["infos_basicas"] == {**SEED_CANDIDATE["infos_basicas"], "cpf": "***.222.333-**"}
     assert details["informacoes_pessoais"] == SEED_CANDIDATE["informacoes_pessoais"]
     assert details["informacoes_profissionais"] == SEED_CANDIDATE["informacoes_profissionais"]
     assert details["formacao_e_idiomas"]["idiomas"] == ["Português", "Inglês"]
@@ -46,7 +47,8 @@ def test_decision_record_round_trips_through_create_and_details(
         record["infos_basicas"]["codigo_profissional"]
     )
     record.update(details["curriculos"])
-    assert record == APPLICANT
+    pessoais = {**APPLICANT["informacoes_pessoais"], "cpf": "***.456.789-**"}  # shown masked
+    assert record == {**APPLICANT, "informacoes_pessoais": pessoais}
 
 
 def test_upsert_twice_gives_one_candidate_with_the_new_values(

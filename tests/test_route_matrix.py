@@ -27,6 +27,8 @@ MINIMUM_ROLE: dict[tuple[str, str], Perfil | None] = {
     ("POST", "/api/v1/candidatos/create"): RECRUTADOR,
     ("GET", "/api/v1/candidatos/list"): LEITOR,
     ("GET", "/api/v1/candidatos/details/{codigo_profissional}"): LEITOR,
+    ("GET", "/api/v1/candidatos/{codigo_profissional}/dados-pessoais"): ADMIN,
+    ("POST", "/api/v1/candidatos/{codigo_profissional}/anonimizar"): ADMIN,
     ("POST", "/api/v1/vagas/create"): RECRUTADOR,
     ("GET", "/api/v1/vagas/list"): LEITOR,
     ("GET", "/api/v1/vagas/details/{codigo_vaga}"): LEITOR,
@@ -58,6 +60,7 @@ MINIMUM_ROLE: dict[tuple[str, str], Perfil | None] = {
     ("POST", "/api/v1/prospects/export-prospects"): ADMIN,
     ("GET", "/api/v1/jobs"): ADMIN,
     ("GET", "/api/v1/jobs/{job_id}"): ADMIN,
+    ("GET", "/api/v1/auditoria/list"): ADMIN,
 }
 
 

@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from talentmatch.auditoria.router import router as auditoria_router
 from talentmatch.candidatos.router import router as candidatos_router
 from talentmatch.inferencias.router import router as inferencias_router
 from talentmatch.jobs.router import router as jobs_router
@@ -17,5 +18,6 @@ for router in (
     prospects_router,
     inferencias_router,
     jobs_router,
+    auditoria_router,
 ):
     api_router.include_router(router)

@@ -3,11 +3,12 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, computed_field
 from pydantic import Field as PydanticField
 from sqlalchemy import JSON, Text
 from sqlmodel import Field
 
+from talentmatch.candidatos import cpf as cpf_rules
 from talentmatch.db.bases import SystemBase
 from talentmatch.db.sections import OpenSection, SectionRow
 from talentmatch.db.types import MAX_CODE, UTCDateTime, utcnow
@@ -26,6 +27,8 @@ class Candidato(SystemBase, table=True):
     # Indexed: besides "recently updated" queries, it gives SQLite a small index for COUNT(*)
     # (the table itself holds the résumés, and counting it would read them all).
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    # Set when the personal data was removed (LGPD); the pipeline statistics are kept.
+    anonimizado_em: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class CandidatoSectionRow(SectionRow):
@@ -80,9 +83,24 @@ class InformacoesPessoaisBase(SystemBase):
 class CandidatoInformacoesPessoais(InformacoesPessoaisBase, CandidatoSectionRow, table=True):
     __tablename__ = "candidato_informacoes_pessoais"
 
+    # Derived from `cpf` (kept exactly as given) by candidatos/cpf.py; never exported.
+    cpf_normalizado: str | None = Field(default=None, max_length=11, index=True)
+    cpf_valido: bool | None = None
+
 
 class InformacoesPessoaisIn(InformacoesPessoaisBase, OpenSection):
-    pass
+    """The section as sent; its computed CPF columns reach the row on every write path
+    (API upsert and file import both store `row_values` of this model)."""
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def cpf_normalizado(self) -> str | None:
+        return cpf_rules.normalize(self.cpf)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def cpf_valido(self) -> bool | None:
+        return cpf_rules.is_valid(self.cpf)
 
 
 # --- informacoes_profissionais -------------------------------------------------------
@@ -185,6 +203,7 @@ class CandidatoCreated(SystemBase):
 class CandidatoSummary(SystemBase):
     codigo_profissional: int
     nome: str | None = None
+    cpf: str | None = Field(default=None, description="Mascarado: ***.456.789-**")
     email: str | None = None
     local: str | None = None
     titulo_profissional: str | None = None

@@ -1,18 +1,21 @@
-"""/candidatos: create (upsert), list, details, the vagas recommended for a candidate."""
+"""/candidatos: create (upsert), list, details, recommended vagas, LGPD export and erasure."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from talentmatch.candidatos import service
+from talentmatch.auditoria.models import AuditAction
+from talentmatch.auditoria.service import record
+from talentmatch.candidatos import lgpd, service
 from talentmatch.candidatos.models import (
     CandidatoCreated,
     CandidatoDetails,
     CandidatoIn,
     CandidatosPage,
 )
+from talentmatch.candidatos.schemas import Anonimizacao, DadosPessoais
 from talentmatch.core.dependencies import PageDep
-from talentmatch.db.dependencies import SystemSessionDep
+from talentmatch.db.dependencies import AuthSessionDep, SystemSessionDep
 from talentmatch.db.types import MAX_CODE
 from talentmatch.decision.importer import Entity
 from talentmatch.inferencias.dependencies import MatchServingDep
@@ -20,7 +23,7 @@ from talentmatch.inferencias.models import VagaRecommendations
 from talentmatch.jobs.routes import include_file_jobs
 from talentmatch.recommending import service as recommending
 from talentmatch.recommending.dependencies import RecommenderServingDep, VagasK
-from talentmatch.usuarios.dependencies import LeitorUser, RecrutadorUser
+from talentmatch.usuarios.dependencies import AdminUser, LeitorUser, RecrutadorUser
 
 router = APIRouter(prefix="/candidatos", tags=["candidatos"])
 include_file_jobs(router, Entity.candidatos, export_path="/export-applicants", label="candidatos")
@@ -82,3 +85,47 @@ def recommend_vagas(
         codigo_profissional=codigo_profissional,
         k=k,
     )
+
+
+@router.get("/{codigo_profissional}/dados-pessoais", response_model=DadosPessoais)
+def dados_pessoais(
+    codigo_profissional: CodigoProfissional,
+    session: SystemSessionDep,
+    audit_session: AuthSessionDep,
+    admin: AdminUser,
+) -> DadosPessoais:
+    """Everything held about one candidate, unmasked, with its pipelines (admin only; audited);
+    404 when absent."""
+    data = lgpd.personal_data(session=session, codigo_profissional=codigo_profissional)
+    # Recorded before the answer leaves: no audit entry, no data.
+    record(
+        audit_session,
+        action=AuditAction.dados_pessoais_lidos,
+        actor=admin,
+        target=f"candidato:{codigo_profissional}",
+    )
+    return data
+
+
+@router.post("/{codigo_profissional}/anonimizar", response_model=Anonimizacao)
+def anonimizar(
+    codigo_profissional: CodigoProfissional,
+    session: SystemSessionDep,
+    audit_session: AuthSessionDep,
+    admin: AdminUser,
+) -> Anonimizacao:
+    """Remove a candidate's personal data and keep its pipeline statistics (admin only;
+    audited; idempotent); 404 when absent."""
+    result = lgpd.anonymize(session=session, codigo_profissional=codigo_profissional)
+    record(
+        audit_session,
+        action=AuditAction.candidato_anonimizado,
+        actor=admin,
+        target=f"candidato:{codigo_profissional}",
+        details={
+            "campos_removidos": result.campos_removidos,
+            "ja_anonimizado": result.ja_anonimizado,
+            "prospects": result.prospects,
+        },
+    )
+    return result

@@ -1,7 +1,10 @@
-"""Candidates: upsert, list, details."""
+"""Candidates: upsert, list, details (CPFs masked in what the list and details show)."""
+
+from typing import Any
 
 from sqlmodel import Session, SQLModel, col, func, select
 
+from talentmatch.candidatos import cpf
 from talentmatch.candidatos.models import (
     Candidato,
     CandidatoCargoAtual,
@@ -15,7 +18,7 @@ from talentmatch.candidatos.models import (
     Curriculos,
 )
 from talentmatch.core.errors import NotFound
-from talentmatch.db.sections import load_sections, upsert_record
+from talentmatch.db.sections import section_dict, upsert_record
 
 KEY = "codigo_profissional"
 SECTION_TABLES: dict[str, type[SQLModel]] = {
@@ -33,6 +36,7 @@ def upsert_candidato(*, session: Session, candidato_in: CandidatoIn) -> tuple[in
     A section or résumé present in the input replaces the stored one; what the input
     does not carry is left as it was. A missing code is assigned.
     """
+    _keep_masked_cpf(session=session, candidato_in=candidato_in)
     return upsert_record(
         session,
         root_table=Candidato,
@@ -59,6 +63,7 @@ def list_candidatos(*, session: Session, offset: int, limit: int) -> list[Candid
         select(  # type: ignore[call-overload,misc]  # more columns than its typed overloads
             Candidato.codigo_profissional,
             CandidatoInfosBasicas.nome,
+            CandidatoInformacoesPessoais.cpf,
             CandidatoInfosBasicas.email,
             CandidatoInfosBasicas.local,
             CandidatoInfosBasicas.data_atualizacao,
@@ -67,11 +72,17 @@ def list_candidatos(*, session: Session, offset: int, limit: int) -> list[Candid
         )
         .outerjoin(CandidatoInfosBasicas)
         .outerjoin(CandidatoInformacoesProfissionais)
+        .outerjoin(CandidatoInformacoesPessoais)
         .order_by(col(Candidato.codigo_profissional))
         .offset(offset)
         .limit(limit)
     )
-    return [CandidatoSummary.model_validate(row._mapping) for row in session.exec(statement)]
+    summaries = []
+    for row in session.exec(statement):
+        values = dict(row._mapping)
+        values["cpf"] = cpf.mask(values["cpf"])
+        summaries.append(CandidatoSummary.model_validate(values))
+    return summaries
 
 
 def candidato_exists(*, session: Session, codigo_profissional: int) -> bool:
@@ -79,19 +90,52 @@ def candidato_exists(*, session: Session, codigo_profissional: int) -> bool:
     return session.get(Candidato, codigo_profissional) is not None
 
 
+def load_section_dicts(*, session: Session, codigo_profissional: int) -> dict[str, Any]:
+    """Each stored section by its API name, full values, without derived columns; None if absent."""
+    hidden = frozenset({KEY, *cpf.DERIVED_COLUMNS})
+    loaded: dict[str, Any] = {}
+    for name, table in SECTION_TABLES.items():
+        row = session.get(table, codigo_profissional)
+        loaded[name] = None if row is None else section_dict(row, key_columns=hidden)
+    return loaded
+
+
+def mask_cpfs(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with every text under a `cpf` key masked (sections and unknown keys alike)."""
+    return {
+        key: cpf.mask(value) if key.lower() == "cpf" and isinstance(value, str) else value
+        for key, value in data.items()
+    }
+
+
 def get_candidato_details(*, session: Session, codigo_profissional: int) -> CandidatoDetails:
-    """Every stored field of a candidate; raises NotFound."""
+    """Every stored field of a candidate, CPFs masked; raises NotFound."""
     root = session.get(Candidato, codigo_profissional)
     if root is None:
         raise NotFound(f"Candidato {codigo_profissional} não encontrado.")
-    sections = load_sections(session, key_name=KEY, code=codigo_profissional, tables=SECTION_TABLES)
-    infos = sections.pop("infos_basicas") or {}
+    sections = load_section_dicts(session=session, codigo_profissional=codigo_profissional)
+    infos = mask_cpfs(sections.pop("infos_basicas") or {})
     infos[KEY] = codigo_profissional
     texts = {"cv_pt": root.cv_pt, "cv_en": root.cv_en}
     curriculos = Curriculos(**{name: text for name, text in texts.items() if text is not None})
     return CandidatoDetails(
         infos_basicas=infos,
         curriculos=curriculos,
-        **{name: data for name, data in sections.items() if data is not None},
-        **(root.extras or {}),
+        **{name: mask_cpfs(data) for name, data in sections.items() if data is not None},
+        **mask_cpfs(root.extras or {}),
     )
+
+
+def _keep_masked_cpf(*, session: Session, candidato_in: CandidatoIn) -> None:
+    """A details answer posted back carries the masked CPF: keep the stored one instead.
+
+    Only when the sent value is exactly the mask of the stored CPF; any other value is
+    stored as sent.
+    """
+    code = candidato_in.infos_basicas.codigo_profissional
+    section = candidato_in.informacoes_pessoais
+    if code is None or section is None or section.cpf is None or not cpf.MASKED.match(section.cpf):
+        return
+    stored = session.get(CandidatoInformacoesPessoais, code)
+    if stored is not None and stored.cpf is not None and cpf.mask(stored.cpf) == section.cpf:
+        section.cpf = stored.cpf

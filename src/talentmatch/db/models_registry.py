@@ -7,7 +7,7 @@ from sqlalchemy import MetaData
 from talentmatch.db.bases import AuthBase, SystemBase
 
 # Importing a models module registers its tables on its database's metadata.
-AUTH_MODELS = ("talentmatch.usuarios.models",)
+AUTH_MODELS = ("talentmatch.usuarios.models", "talentmatch.auditoria.models")
 SYSTEM_MODELS = (
     "talentmatch.candidatos.models",
     "talentmatch.vagas.models",

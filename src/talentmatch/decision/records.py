@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from talentmatch.candidatos import cpf
 from talentmatch.candidatos.models import Candidato, CandidatoIn
 from talentmatch.db.sections import section_dict
 from talentmatch.db.types import MAX_CODE
@@ -37,7 +38,8 @@ def content_hash(record: Any) -> str:
 
 def parse_code(key: str) -> int:
     """The integer code a file key stands for; raises RecordError."""
-    if not key.isdigit() or not 0 < int(key) <= MAX_CODE:
+    # isascii: str.isdigit() accepts digits such as '²' that int() refuses.
+    if not (key.isascii() and key.isdigit()) or not 0 < int(key) <= MAX_CODE:
         raise RecordError(f"a chave '{key[:40]}' não é um código numérico positivo")
     return int(key)
 
@@ -82,7 +84,9 @@ def vaga_from_file(key: str, record: Any) -> VagaIn:
     return vaga
 
 
-KEY_COLUMNS = frozenset({"codigo_profissional", "codigo_vaga"})
+# Left out of exported records: the codes (the file keys say them) and columns derived
+# from a field (the CPF's), which the files never had.
+KEY_COLUMNS = frozenset({"codigo_profissional", "codigo_vaga", *cpf.DERIVED_COLUMNS})
 
 
 def candidato_to_file(

@@ -2,8 +2,10 @@
 
 from fastapi import APIRouter
 
+from talentmatch.auditoria.models import AuditAction
+from talentmatch.auditoria.service import record
 from talentmatch.core.dependencies import SettingsDep
-from talentmatch.db.dependencies import SystemSessionDep
+from talentmatch.db.dependencies import AuthSessionDep, SystemSessionDep
 from talentmatch.decision.importer import Entity
 from talentmatch.jobs.decision_jobs import start_export, start_import
 from talentmatch.jobs.dependencies import RunnerDep, StoreDep
@@ -24,6 +26,7 @@ def include_file_jobs(router: APIRouter, entity: Entity, *, export_path: str, la
     def update_tables(
         body: FileKeyIn,
         session: SystemSessionDep,
+        audit_session: AuthSessionDep,
         runner: RunnerDep,
         store: StoreDep,
         settings: SettingsDep,
@@ -38,6 +41,13 @@ def include_file_jobs(router: APIRouter, entity: Entity, *, export_path: str, la
             file_key=body.file_key,
             username=admin.username,
         )
+        record(
+            audit_session,
+            action=AuditAction.importacao_iniciada,
+            actor=admin,
+            target=f"job:{job_id}",
+            details={"entidade": entity.value, "file_key": body.file_key},
+        )
         return JobStarted(message=IMPORT_STARTED, job_id=job_id)
 
     @router.post(
@@ -47,6 +57,7 @@ def include_file_jobs(router: APIRouter, entity: Entity, *, export_path: str, la
     )
     def export(
         session: SystemSessionDep,
+        audit_session: AuthSessionDep,
         runner: RunnerDep,
         store: StoreDep,
         admin: AdminUser,
@@ -59,6 +70,13 @@ def include_file_jobs(router: APIRouter, entity: Entity, *, export_path: str, la
             entity=entity,
             file_key=body.file_key if body else None,
             username=admin.username,
+        )
+        record(
+            audit_session,
+            action=AuditAction.exportacao_iniciada,
+            actor=admin,
+            target=f"job:{job_id}",
+            details={"entidade": entity.value, "file_key": body.file_key if body else None},
         )
         return JobStarted(
             message=f"Tarefa de exportação de {label} iniciada em background.", job_id=job_id
