@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from talentmatch.app import create_app
@@ -79,3 +80,67 @@ def test_a_dotenv_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     env_file.write_text("ENV=development\nACCESS_TOKEN_EXPIRE_MINUTES=15\n")
     settings = Settings(_env_file=env_file)  # type: ignore[call-arg]
     assert settings.access_token_expire_minutes == 15
+
+
+# --- HTTP settings ---------------------------------------------------------------------------
+def env_settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> Settings:
+    for name in ("ENV", "CORS_ORIGINS", "CORS_ALLOW_CREDENTIALS", "DOCS_ENABLED", "MAX_BODY_BYTES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://a.example.com, http://localhost:3000/",
+        '["https://a.example.com", "http://localhost:3000"]',
+    ],
+)
+def test_cors_origins_are_comma_separated_or_json(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    settings = env_settings(monkeypatch, CORS_ORIGINS=value)
+    assert settings.cors_origins == ["https://a.example.com", "http://localhost:3000"]
+
+
+def test_no_cors_origins_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert env_settings(monkeypatch).cors_origins == []
+    assert env_settings(monkeypatch, CORS_ORIGINS="").cors_origins == []
+
+
+def test_a_wildcard_origin_with_credentials_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ValidationError, match="cannot be combined"):
+        env_settings(monkeypatch, CORS_ORIGINS="*", CORS_ALLOW_CREDENTIALS="true")
+    assert env_settings(monkeypatch, CORS_ORIGINS="*").cors_origins == ["*"]
+
+
+@pytest.mark.parametrize("origin", ["example.com", "https://a.example.com/app", "ftp://x.org"])
+def test_an_origin_must_be_scheme_and_host(monkeypatch: pytest.MonkeyPatch, origin: str) -> None:
+    with pytest.raises(ValidationError, match="scheme://host"):
+        env_settings(monkeypatch, CORS_ORIGINS=origin)
+
+
+@pytest.mark.parametrize(
+    ("env", "docs", "expected"),
+    [
+        ("development", "", True),
+        ("test", "", True),
+        ("production", "", False),
+        ("production", "true", True),
+        ("development", "false", False),
+    ],
+)
+def test_docs_follow_the_environment_unless_set(
+    monkeypatch: pytest.MonkeyPatch, env: str, docs: str, expected: bool
+) -> None:
+    settings = env_settings(monkeypatch, ENV=env, DOCS_ENABLED=docs)
+    assert settings.docs_on is expected
+
+
+def test_the_body_limit_defaults_to_10_mib_and_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert env_settings(monkeypatch).max_body_bytes == 10 * 1024**2
+    assert env_settings(monkeypatch, MAX_BODY_BYTES="2048").max_body_bytes == 2048
+    with pytest.raises(ValidationError):
+        env_settings(monkeypatch, MAX_BODY_BYTES="10")

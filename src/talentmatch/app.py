@@ -3,15 +3,20 @@
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from sqlmodel import Session
+from starlette.types import ASGIApp
 
 from talentmatch import __version__
 from talentmatch.api import api_router
 from talentmatch.core.config import Settings, get_settings
 from talentmatch.core.handlers import install_error_handlers
 from talentmatch.core.logging import configure_logging
+from talentmatch.core.middleware import RequestGuardMiddleware, SecurityHeadersMiddleware
+from talentmatch.core.openapi import add_error_responses
 from talentmatch.db.engines import Databases
 from talentmatch.db.migrate import upgrade_databases
 from talentmatch.health.router import router as health_router
@@ -44,6 +49,43 @@ def _startup(settings: Settings, databases: Databases) -> None:
                 logger.info("created the first admin user from FIRST_ADMIN_USERNAME")
 
 
+class TalentMatchAPI(FastAPI):
+    """FastAPI with the security headers outside the whole stack, so that a 500 has them too."""
+
+    def __init__(self, *, settings: Settings, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.state.settings = settings
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            self.openapi_schema = add_error_responses(super().openapi())
+        return self.openapi_schema
+
+    def build_middleware_stack(self) -> ASGIApp:
+        settings: Settings = self.state.settings
+        return SecurityHeadersMiddleware(
+            super().build_middleware_stack(),
+            production=settings.env == "production",
+            docs=settings.docs_on,
+        )
+
+
+def _install_http_middleware(app: FastAPI, settings: Settings) -> None:
+    # Added innermost first: CORS (answers preflights) > monitoring (counts 413s) > guard.
+    app.add_middleware(RequestGuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestMonitoringMiddleware, settings=settings)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=settings.cors_allow_credentials,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID"],
+            max_age=600,
+        )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The application for `settings` (read from the environment when omitted)."""
     settings = settings or get_settings()
@@ -72,7 +114,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.jobs.stop()  # the running job is queued again and resumed at next start
             databases.dispose()
 
-    app = FastAPI(
+    docs = settings.docs_on
+    app = TalentMatchAPI(
+        settings=settings,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
         title="TalentMatch API",
         version=__version__,
         description=(
@@ -82,9 +129,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         lifespan=lifespan,
     )
-    app.state.settings = settings
     app.state.metrics_registry = application_registry(lambda: served_models(app.state))
-    app.add_middleware(RequestMonitoringMiddleware, settings=settings)
+    _install_http_middleware(app, settings)
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(monitoring_router)

@@ -7,26 +7,104 @@ section comes back exactly as it was sent. A known field that was absent stays N
 and is left out again on the way back (absent and `""` are different things).
 """
 
+import copy
+import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Self
 
-from pydantic import ConfigDict
-from sqlalchemy import JSON
+from annotated_types import MaxLen
+from pydantic import ConfigDict, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
+from sqlalchemy import JSON, Text, exists
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, func, select
 
 from talentmatch.core.errors import Conflict
-from talentmatch.db.types import utcnow
+from talentmatch.db.types import MAX_CODE, utcnow
 
 ROW_BOOKKEEPING = frozenset({"extras"})
 
 
+# Limits on what a client sends (API and imported files alike): a short field (a name, a
+# phone, a date), a long one (a TEXT column: activities, skills), any text whose model sets its
+# own larger limit (a résumé); and the unknown keys kept in `extras`.
+SHORT_TEXT_MAX = 10_000  # far beyond a name, phone or city: no real record is refused
+LONG_TEXT_MAX = 100_000
+TEXT_MAX = 200_000
+EXTRAS_MAX_KEYS = 50
+EXTRAS_MAX_KEY_LENGTH = 200
+EXTRAS_MAX_VALUE_CHARS = LONG_TEXT_MAX
+
+
+def _text_limit(field: FieldInfo) -> int:
+    declared = [item.max_length for item in field.metadata if isinstance(item, MaxLen)]
+    if declared:
+        return min(min(declared), TEXT_MAX)
+    sa_type = getattr(field, "sa_type", None)
+    is_long = sa_type is Text or isinstance(sa_type, Text)
+    return LONG_TEXT_MAX if is_long else SHORT_TEXT_MAX
+
+
+def _is_text(field: FieldInfo) -> bool:
+    return field.annotation in (str, str | None)
+
+
 class OpenSection(SQLModel):
-    """Input model of a section: known fields typed, unknown keys kept, numbers as text."""
+    """Input model of a section: known fields typed, unknown keys kept, numbers as text.
+
+    Every text field gets a length limit (SHORT_TEXT_MAX, LONG_TEXT_MAX for TEXT columns, at
+    most TEXT_MAX when the field declares its own) without each model spelling it out; the
+    limits show in the OpenAPI schema as `maxLength`.
+    """
 
     model_config = ConfigDict(  # type: ignore[assignment]
-        extra="allow", coerce_numbers_to_str=True, str_max_length=1_000_000
+        extra="allow", coerce_numbers_to_str=True, str_max_length=TEXT_MAX
     )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        changed = False
+        for name, field in cls.model_fields.items():
+            if not _is_text(field):
+                continue
+            limit = _text_limit(field)
+            if any(isinstance(m, MaxLen) and m.max_length == limit for m in field.metadata):
+                continue
+            bounded = copy.copy(field)  # the field may be shared with a table model
+            bounded.metadata = [m for m in field.metadata if not isinstance(m, MaxLen)]
+            bounded.metadata.append(MaxLen(limit))
+            cls.__pydantic_fields__[name] = bounded
+            changed = True
+        if changed:
+            cls.model_rebuild(force=True)
+
+    @model_validator(mode="after")
+    def _bounded_extras(self) -> Self:
+        extras = self.model_extra or {}
+        if len(extras) > EXTRAS_MAX_KEYS:
+            raise PydanticCustomError(
+                "too_many_extras",
+                "No máximo {limit} campos desconhecidos por seção ({count} enviados).",
+                {"limit": EXTRAS_MAX_KEYS, "count": len(extras)},
+            )
+        for key, value in extras.items():
+            if len(key) > EXTRAS_MAX_KEY_LENGTH:
+                raise PydanticCustomError(
+                    "extra_key_too_long",
+                    "Nome de campo com mais de {limit} caracteres.",
+                    {"limit": EXTRAS_MAX_KEY_LENGTH},
+                )
+            size = len(json.dumps(value, ensure_ascii=False, default=str))
+            if size > EXTRAS_MAX_VALUE_CHARS:
+                raise PydanticCustomError(
+                    "extra_value_too_long",
+                    "Campo desconhecido {key!r} com mais de {limit} caracteres.",
+                    {"key": key[:50], "limit": EXTRAS_MAX_VALUE_CHARS},
+                )
+        return self
 
 
 class SectionRow(SQLModel):
@@ -84,9 +162,25 @@ def load_sections(
 
 
 def next_code(session: Session, column: Any) -> int:
-    """One more than the largest code in `column` (1 for an empty table)."""
+    """One more than the largest code in `column` (1 for an empty table).
+
+    When a client took the largest code there is (MAX_CODE), the first free code after a
+    taken one: codes are INTEGER columns, and MAX_CODE + 1 would not fit on PostgreSQL.
+    """
     largest = session.exec(select(func.max(column))).one()
-    return int(largest or 0) + 1
+    if largest is None or largest < MAX_CODE:
+        return int(largest or 0) + 1
+    if session.exec(select(func.min(column))).one() > 1:
+        return 1
+    following = getattr(aliased(column.class_), column.key)
+    free = session.exec(
+        select(func.min(column + 1)).where(
+            column < MAX_CODE, ~exists().where(following == column + 1)
+        )
+    ).one()
+    if free is None:
+        raise Conflict("Todos os códigos estão em uso; informe um código existente.")
+    return int(free)
 
 
 def upsert_record(

@@ -3,13 +3,15 @@
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Depends, Form, Path, Request, status
 
+from talentmatch.auditoria.models import AuditAction
+from talentmatch.auditoria.service import record
 from talentmatch.core.dependencies import PageDep, SettingsDep
-from talentmatch.core.errors import PermissionDenied
+from talentmatch.core.errors import NotAuthenticated, PermissionDenied, TooManyRequests
 from talentmatch.core.security import create_access_token
 from talentmatch.db.dependencies import AuthSessionDep
+from talentmatch.db.types import MAX_CODE
 from talentmatch.usuarios import service
 from talentmatch.usuarios.dependencies import AdminUser, CurrentUser
 from talentmatch.usuarios.models import (
@@ -23,22 +25,53 @@ from talentmatch.usuarios.models import (
 
 router = APIRouter(prefix="/usuarios", tags=["usuarios"])
 
+UserId = Annotated[int, Path(ge=1, le=MAX_CODE)]
+
+
+class LoginForm:
+    """The OAuth2 password form, with the lengths a stored user can have (no hashing of 1 MB)."""
+
+    def __init__(
+        self,
+        username: Annotated[str, Form(min_length=1, max_length=64)],
+        password: Annotated[
+            str, Form(min_length=1, max_length=128, json_schema_extra={"format": "password"})
+        ],
+        grant_type: Annotated[str | None, Form(pattern="^password$")] = None,
+        scope: Annotated[str, Form(max_length=1000)] = "",
+    ) -> None:
+        self.username = username
+        self.password = password
+        self.scopes = scope.split()
+
 
 @router.post("/login", response_model=Token)
 def login(
     request: Request,
     session: AuthSessionDep,
     settings: SettingsDep,
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    form: Annotated[LoginForm, Depends()],
 ) -> Token:
     """Exchange username and password (OAuth2 password form) for a bearer token."""
-    user = service.authenticate(
-        session=session,
-        username=form.username,
-        password=form.password,
-        client_ip=request.client.host if request.client else None,
-        max_failures_per_minute=settings.login_max_failures_per_minute,
-    )
+    try:
+        user = service.authenticate(
+            session=session,
+            username=form.username,
+            password=form.password,
+            client_ip=request.client.host if request.client else None,
+            max_failures_per_minute=settings.login_max_failures_per_minute,
+        )
+    except (NotAuthenticated, TooManyRequests) as exc:
+        # Audited with the username tried (never the password), then answered as before.
+        reason = "bloqueado" if isinstance(exc, TooManyRequests) else "credenciais"
+        record(
+            session,
+            action=AuditAction.login_falhou,
+            actor_username=form.username,
+            details={"motivo": reason},
+        )
+        raise
+    record(session, action=AuditAction.login_ok, actor=user, target=f"usuario:{user.id}")
     expires_in = timedelta(minutes=settings.access_token_expire_minutes)
     token = create_access_token(
         subject=str(user.id),
@@ -56,9 +89,16 @@ def logged_in_user(user: CurrentUser) -> UsuarioPublic:
 
 
 @router.post("/signup", response_model=UsuarioPublic, status_code=status.HTTP_201_CREATED)
-def signup(user_in: UsuarioCreate, session: AuthSessionDep, _admin: AdminUser) -> UsuarioPublic:
+def signup(user_in: UsuarioCreate, session: AuthSessionDep, admin: AdminUser) -> UsuarioPublic:
     """Create a user (admin only); 409 when the username exists."""
     user = service.create_user(session=session, user_in=user_in)
+    record(
+        session,
+        action=AuditAction.usuario_criado,
+        actor=admin,
+        target=f"usuario:{user.id}",
+        details={"username": user.username, "perfil": user.perfil.value},
+    )
     return UsuarioPublic.model_validate(user, from_attributes=True)
 
 
@@ -76,7 +116,7 @@ def list_users(session: AuthSessionDep, page: PageDep, _admin: AdminUser) -> Usu
 
 @router.put("/{user_id}", response_model=UsuarioPublic)
 def update_user(
-    user_id: int, user_in: UsuarioUpdate, session: AuthSessionDep, current: CurrentUser
+    user_id: UserId, user_in: UsuarioUpdate, session: AuthSessionDep, current: CurrentUser
 ) -> UsuarioPublic:
     """Partial update: an admin changes anything; a user only its own password.
 
@@ -92,11 +132,30 @@ def update_user(
         service.check_current_password(user=current, password=user_in.current_password)
     user = service.get_user(session=session, user_id=user_id)
     user = service.update_user(session=session, user=user, user_in=user_in)
+    # The names of the fields changed, and the new role; never a password.
+    details: dict[str, object] = {"campos": sorted(set(changes) - {"current_password"})}
+    if "perfil" in changes:
+        details["perfil"] = user.perfil.value
+    record(
+        session,
+        action=AuditAction.usuario_alterado,
+        actor=current,
+        target=f"usuario:{user_id}",
+        details=details,
+    )
     return UsuarioPublic.model_validate(user, from_attributes=True)
 
 
 @router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_user(user_id: int, session: AuthSessionDep, admin: AdminUser) -> None:
+def delete_user(user_id: UserId, session: AuthSessionDep, admin: AdminUser) -> None:
     """Remove a user (admin only)."""
     user = service.get_user(session=session, user_id=user_id)
+    username = user.username
     service.delete_user(session=session, user=user, acting_user=admin)
+    record(
+        session,
+        action=AuditAction.usuario_removido,
+        actor=admin,
+        target=f"usuario:{user_id}",
+        details={"username": username},
+    )

@@ -1,0 +1,194 @@
+"""HTTP hardening around every request: security headers, body size limit, NUL characters.
+
+Pure ASGI (no BaseHTTPMiddleware). `SecurityHeadersMiddleware` wraps the whole stack, the
+server-error handler included, so that a 500 carries the headers as well; `RequestGuardMiddleware`
+reads the body once (it is read whole by FastAPI anyway), answers 413 above the limit whether
+or not the client sent a Content-Length, and 422 for a NUL character anywhere in a client's
+text: PostgreSQL cannot store one ("A string literal cannot contain NUL"), and no field of
+the API needs one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Final
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+API_PREFIX: Final = "/api/v1"
+DOCS_PATHS: Final = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
+
+# A JSON API answers data, never a page: nothing may load, frame or submit anything.
+API_CSP: Final = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# What FastAPI's get_swagger_ui_html / get_redoc_html load: Swagger UI and ReDoc from jsDelivr,
+# FastAPI's favicon, ReDoc's Google fonts; an inline script starts each (and ReDoc a worker).
+DOCS_CSP: Final = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net",
+        "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com",
+        "font-src https://fonts.gstatic.com",
+        "img-src 'self' data: https://fastapi.tiangolo.com",
+        "connect-src 'self'",
+        "worker-src blob:",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    )
+)
+HSTS: Final = "max-age=63072000; includeSubDomains"
+
+# `\u0000` in a JSON text, unless its backslash is itself escaped (`\\u0000` is six characters).
+_JSON_NUL: Final = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+class SecurityHeadersMiddleware:
+    """Adds the security headers to every answer (those an endpoint set are kept)."""
+
+    def __init__(self, app: ASGIApp, *, production: bool, docs: bool) -> None:
+        self.app = app
+        self.production = production
+        self.docs_paths = DOCS_PATHS if docs else frozenset()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        added = list(self._headers(path))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in added:
+                    if name == "Cache-Control" or name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _headers(self, path: str) -> Iterable[tuple[str, str]]:
+        yield "X-Content-Type-Options", "nosniff"
+        yield "X-Frame-Options", "DENY"
+        yield "Referrer-Policy", "no-referrer"
+        yield "Content-Security-Policy", DOCS_CSP if path in self.docs_paths else API_CSP
+        if self.production:
+            yield "Strict-Transport-Security", HSTS
+        if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+            # Answers carry personal data: no browser or proxy may keep them.
+            yield "Cache-Control", "no-store"
+
+
+async def _send_json(send: Send, status: int, content: object) -> None:
+    body = json.dumps(content, ensure_ascii=False).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def too_large_detail(max_body_bytes: int) -> str:
+    """The 413 message."""
+    return (
+        f"Corpo da requisição maior que o limite de {max_body_bytes} bytes "
+        f"({max_body_bytes / 1024**2:.1f} MiB)."
+    )
+
+
+NUL_MESSAGE: Final = "Texto com caractere NUL (\\u0000) não é aceito."
+
+
+def has_nul(scope: Scope, body: bytes) -> str | None:
+    """Where a NUL character is in the request (`path`, `query`, `body`), or None."""
+    if "\x00" in scope["path"]:
+        return "path"
+    query: bytes = scope.get("query_string", b"")
+    if b"%00" in query or b"\x00" in query:
+        return "query"
+    if not body:
+        return None
+    content_type = b""
+    for name, value in scope["headers"]:
+        if name.lower() == b"content-type":
+            content_type = value.lower()
+    if b"x-www-form-urlencoded" in content_type:
+        found = b"%00" in body or b"\x00" in body
+    elif b"multipart/" in content_type:
+        found = b"\x00" in body  # the API takes no file uploads
+    else:
+        found = _JSON_NUL.search(body) is not None
+    return "body" if found else None
+
+
+class RequestGuardMiddleware:
+    """413 for a body over `max_body_bytes`; 422 for a NUL character in an /api/v1 request."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = self._content_length(scope)
+        if declared is not None and declared > self.max_body_bytes:
+            await _send_json(send, 413, {"detail": too_large_detail(self.max_body_bytes)})
+            return
+        chunks: list[bytes] = []
+        size = 0
+        disconnected: Message | None = None
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                disconnected = message
+                break
+            chunk: bytes = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:  # no Content-Length, or a client that lied
+                await _send_json(send, 413, {"detail": too_large_detail(self.max_body_bytes)})
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        path: str = scope["path"]
+        if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+            where = has_nul(scope, body)
+            if where is not None:
+                # The shape of FastAPI's own 422, so that clients parse one error format.
+                error = {"loc": [where], "msg": NUL_MESSAGE, "type": "string_nul_character"}
+                await _send_json(send, 422, {"detail": [error]})
+                return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if disconnected is not None:
+                return disconnected
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    @staticmethod
+    def _content_length(scope: Scope) -> int | None:
+        for name, value in scope["headers"]:
+            if name.lower() == b"content-length":
+                try:
+                    return int(value)
+                except ValueError:
+                    return None
+        return None
