@@ -5,9 +5,9 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 
-import ijson
 import pytest
 
+from talentmatch.decision.splitter import parse_record, split_records
 from talentmatch.storage import (
     ObjectNotFound,
     ObjectStore,
@@ -78,10 +78,11 @@ def test_reader_may_stop_early(store: ObjectStore) -> None:
     assert f.closed
 
 
-def test_ijson_parses_a_streamed_json_array(store: ObjectStore) -> None:
-    records = [
-        {"id": i, "nome": f"candidato {i}", "skills": ["python", "sql"]} for i in range(30000)
-    ]
+def test_the_importer_splits_a_streamed_decision_file(store: ObjectStore) -> None:
+    records = {
+        str(i): {"id": i, "nome": f"candidato {i}", "skills": ["python", "sql"]}
+        for i in range(30000)
+    }
     # Closing a wrapper inside the block must not lose the data (it only flushes).
     with (
         store.write_stream("decision/applicants.json") as f,
@@ -91,7 +92,7 @@ def test_ijson_parses_a_streamed_json_array(store: ObjectStore) -> None:
     assert store.size("decision/applicants.json") > 2 * MiB
 
     with store.open_read("decision/applicants.json") as f:
-        ids = [item["id"] for item in ijson.items(f, "item")]
+        ids = [parse_record(record)["id"] for record in split_records(f, max_record_bytes=MiB)]
     assert ids == list(range(30000))
 
 

@@ -82,6 +82,7 @@ def import_dir(
                     engine=engine,
                     batch_size=batch_size,
                     max_bytes=settings.import_max_bytes,
+                    max_record_bytes=settings.import_max_record_bytes,
                     changed_by="cli-import",
                     progress=_updater(bar, task),
                 )

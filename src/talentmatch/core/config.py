@@ -1,14 +1,21 @@
 """Settings from the environment (and a `.env` file), built once per process."""
 
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_JWT_SECRET = "development-only-secret-do-not-use-in-production"
 MIN_PRODUCTION_SECRET_LENGTH = 32
+# Room for a predict-batch of MAX_BATCH pairs (~60 KB) or a candidate with two résumés at their
+# 200,000-character limit (under 2.4 MB even with every character sent as a \uXXXX escape).
+DEFAULT_MAX_BODY_BYTES = 10 * 1024**2
+
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+/?$")
 
 
 class InsecureSettings(ValueError):
@@ -35,10 +42,30 @@ class Settings(BaseSettings):
 
     max_page_size: int = Field(default=1000, ge=1)
 
+    # HTTP: origins allowed to call the API from a browser (CORS_ORIGINS, comma-separated or a
+    # JSON list; empty: no CORS headers), the docs pages (None: on in development and test, off
+    # in production), and the largest request body accepted (413 above it).
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    cors_allow_credentials: bool = False
+    docs_enabled: bool | None = None
+    max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1024, le=1024**3)
+
     storage_url: str | None = None
     s3_endpoint_url: str | None = None
     import_max_bytes: int = Field(default=1024**3, ge=1)
     import_batch_size: int = Field(default=1000, ge=1, le=50_000)
+
+    # Resilience: the largest single record an import keeps (larger ones are rejected by key;
+    # the real files' largest is well under 1 MB), how long SQLite waits for a lock before a
+    # request answers 503, how long a PostgreSQL connection attempt may take, and how long
+    # /ready waits for the object store.
+    import_max_record_bytes: int = Field(default=4 * 1024**2, ge=1024)
+    sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
+    database_connect_timeout_s: int = Field(default=5, ge=1)
+    storage_check_timeout_s: float = Field(default=3, gt=0)
+    # A model that failed to load (e.g. the store was down at start) is tried again by
+    # GET /ready once the store answers, at most this often.
+    model_retry_interval_s: float = Field(default=30, ge=0)
     model_cache_dir: Path | None = None
 
     # Recommender: the sentence encoder (the packaged all-MiniLM-L6-v2, a folder, or a name
@@ -67,6 +94,48 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("docs_enabled", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [origin.strip() for origin in text.split(",") if origin.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _plain_origins(cls, origins: list[str]) -> list[str]:
+        for origin in origins:
+            if origin != "*" and not _ORIGIN.match(origin):
+                raise ValueError(
+                    f"CORS origin {origin!r} must be scheme://host[:port], without a path"
+                )
+        return [origin.rstrip("/") for origin in origins]
+
+    @model_validator(mode="after")
+    def _no_wildcard_with_credentials(self) -> "Settings":
+        # A browser sends cookies/Authorization to any site under `*` + credentials.
+        if "*" in self.cors_origins and self.cors_allow_credentials:
+            raise ValueError(
+                "CORS_ORIGINS='*' cannot be combined with CORS_ALLOW_CREDENTIALS=true; "
+                "list the allowed origins instead"
+            )
+        return self
+
+    @property
+    def docs_on(self) -> bool:
+        """Whether /docs, /redoc and /openapi.json are served."""
+        if self.docs_enabled is not None:
+            return self.docs_enabled
+        return self.env != "production"
 
     def check_serving_secrets(self) -> None:
         """Refuse to serve in production with the default or a short JWT_SECRET.

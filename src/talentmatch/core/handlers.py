@@ -4,7 +4,8 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from talentmatch.core.errors import DomainError, NotAuthenticated
 
@@ -33,8 +34,21 @@ async def unexpected_error_handler(request: Request, exc: Exception) -> JSONResp
     return JSONResponse({"detail": "Erro interno do servidor."}, status_code=500)
 
 
+async def database_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """503 when the driver says the connection died under the query; 500 otherwise."""
+    assert isinstance(exc, DBAPIError)
+    if exc.connection_invalidated:
+        return await database_unavailable_handler(request, exc)
+    return await unexpected_error_handler(request, exc)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on `app`."""
     app.add_exception_handler(DomainError, domain_error_handler)
+    # OperationalError: unreachable, refused, locked past busy_timeout, connection cut;
+    # InterfaceError: a connection already closed; PoolTimeout: no pooled connection freed up.
     app.add_exception_handler(OperationalError, database_unavailable_handler)
+    app.add_exception_handler(InterfaceError, database_unavailable_handler)
+    app.add_exception_handler(PoolTimeout, database_unavailable_handler)
+    app.add_exception_handler(DBAPIError, database_error_handler)
     app.add_exception_handler(Exception, unexpected_error_handler)

@@ -4,20 +4,31 @@ Two streaming passes: the first checks the whole file's JSON syntax and counts i
 records, so a truncated or mis-encoded file fails before anything is written; the second
 validates each record with the API's schemas and upserts in batches, each batch in its
 own transaction. Running the same file twice changes nothing the second time.
+
+A record is rejected by its key, and the others imported, when it is larger than the
+per-record limit or nested too deep (neither is ever held in memory), repeats a key
+(in an object, or a code of the file: the first one counts), or holds a NUL character.
 """
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-import ijson
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from talentmatch.candidatos.service import SECTION_TABLES as CANDIDATO_TABLES
 from talentmatch.core.errors import InvalidInput
 from talentmatch.decision import records
+from talentmatch.decision.splitter import (
+    RawRecord,
+    SplitError,
+    load_syntax,
+    parse_record,
+    split_records,
+)
 from talentmatch.decision.writers import (
     BatchCounts,
     SectionedTarget,
@@ -30,6 +41,7 @@ from talentmatch.vagas.service import SECTION_TABLES as VAGA_TABLES
 
 MAX_REPORTED_ERRORS = 50
 MAX_REPORTED_CODES = 50
+MAX_RECORD_BYTES = 4 * 1024 * 1024
 
 
 class Entity(StrEnum):
@@ -94,31 +106,44 @@ TARGETS = {
 PARSERS = {Entity.candidatos: records.candidato_from_file, Entity.vagas: records.vaga_from_file}
 
 
-def _items(stream: Any) -> Iterator[tuple[str, Any]]:
-    return ijson.kvitems(stream, "", use_float=True)  # type: ignore[no-any-return]
+def _weight(entity: Entity, value: Any) -> int:
+    """How many units of progress a record is: its rows for prospects, else 1."""
+    if entity is Entity.prospects and isinstance(value, dict):
+        rows = value.get("prospects")
+        if isinstance(rows, list):
+            return len(rows)
+    return 1
 
 
-def _check_object(stream: Any) -> None:
-    head = stream.read(64).lstrip()
-    if not head.startswith(b"{"):
-        raise InvalidFile("o arquivo deve ser um objeto JSON cujas chaves são os códigos")
-
-
-def scan(store: ObjectStore, key: str, entity: Entity) -> int:
-    """Check the whole file's syntax; return its record count (prospect rows for prospects)."""
+@contextmanager
+def _records(
+    store: ObjectStore, key: str, max_record_bytes: int, outcome: str = "Nada foi gravado."
+) -> Iterator[Iterator[RawRecord]]:
     with store.open_read(key) as stream:
-        _check_object(stream)
+        try:
+            yield split_records(stream, max_record_bytes=max_record_bytes)
+        except SplitError as exc:
+            raise InvalidFile(f"JSON inválido em '{key}': {exc}. {outcome}") from exc
+
+
+def scan(
+    store: ObjectStore, key: str, entity: Entity, max_record_bytes: int = MAX_RECORD_BYTES
+) -> int:
+    """Check the whole file's syntax; return its record count (prospect rows for prospects)."""
     count = 0
-    try:
-        with store.open_read(key) as stream:
-            for _key, value in _items(stream):
-                if entity is Entity.prospects and isinstance(value, dict):
-                    rows = value.get("prospects")
-                    count += len(rows) if isinstance(rows, list) else 0
-                else:
-                    count += 1
-    except (ijson.JSONError, UnicodeDecodeError) as exc:
-        raise InvalidFile(f"JSON inválido em '{key}': {exc}. Nada foi gravado.") from exc
+    with _records(store, key, max_record_bytes) as items:
+        for record in items:
+            if record.raw is None:
+                count += 1
+                continue
+            try:
+                value = load_syntax(record.raw)
+            except ValueError as exc:  # UnicodeDecodeError included
+                raise InvalidFile(
+                    f"JSON inválido em '{key}', registro '{record.key[:40]}': {exc}. "
+                    "Nada foi gravado."
+                ) from exc
+            count += _weight(entity, value)
     return count
 
 
@@ -130,19 +155,30 @@ def import_file(
     engine: Engine,
     batch_size: int = 1000,
     max_bytes: int | None = None,
+    max_record_bytes: int = MAX_RECORD_BYTES,
     changed_by: str = "import",
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import `key` from `store` into the database behind `engine`."""
     if max_bytes is not None:
         check_size(store, key, max_bytes)
-    result = ImportResult(total=scan(store, key, entity))
+    result = ImportResult(total=scan(store, key, entity, max_record_bytes))
     if progress:
         progress(result)
-    with store.open_read(key) as stream:
+    seen: set[str] = set()
+    changed = "O arquivo mudou durante a importação; os lotes já gravados ficam."
+    with _records(store, key, max_record_bytes, changed) as items:
         batch: list[tuple[str, Any]] = []
-        for item in _items(stream):
-            batch.append(item)
+        for record in items:
+            try:
+                if record.key in seen:
+                    raise records.RecordError("código repetido no arquivo; vale a primeira vez")
+                seen.add(record.key)
+                batch.append((record.key, parse_record(record)))
+            except records.RecordError as exc:
+                result.done += _weight(entity, _quiet_parse(record))
+                result.reject(record.key, str(exc))
+                continue
             if len(batch) >= batch_size:
                 _write_batch(entity, batch, engine, result, changed_by)
                 batch = []
@@ -153,6 +189,13 @@ def import_file(
     if progress:
         progress(result)
     return result
+
+
+def _quiet_parse(record: RawRecord) -> Any:
+    try:
+        return None if record.raw is None else load_syntax(record.raw)
+    except ValueError:
+        return None
 
 
 def _write_batch(
@@ -200,8 +243,7 @@ def _prospect_items(
             code = records.parse_code(key)
             group = records.validate(ProspectGroupRecord, value)
         except records.RecordError as exc:
-            rows = value.get("prospects") if isinstance(value, dict) else None
-            result.done += len(rows) if isinstance(rows, list) else 0
+            result.done += _weight(Entity.prospects, value)
             result.reject(key, str(exc))
             continue
         valid: dict[int, ProspectRecord] = {}

@@ -56,6 +56,7 @@ def import_work(
             engine=engine,
             batch_size=settings.import_batch_size,
             max_bytes=settings.import_max_bytes,
+            max_record_bytes=settings.import_max_record_bytes,
             changed_by=f"import:{job_id}",
             progress=lambda r: progress(**_import_values(r)),
         )
@@ -140,6 +141,7 @@ def start_export(
 ) -> str:
     """Queue the export of `entity` to `file_key` (a timestamped key under exports/ if None)."""
     key = validate_key(file_key) if file_key else None
+    store.check_available()  # a store that is down answers 503 now, not a failed job later
     job_id = service.create_job(
         session=session, kind=EXPORT_KINDS[entity], created_by=username, file_key=key
     ).id

@@ -22,10 +22,12 @@ class MatchServing:
         self.model: MatchModel | None = None
         self.load_error: str | None = None
         self.load_seconds: float | None = None
+        self.load_attempted_at: float | None = None  # time.monotonic() of the last load()
         self._lock = threading.Lock()
 
     def load(self) -> None:
         """Load the current version; a failure is kept (for /ready), not raised."""
+        self.load_attempted_at = time.monotonic()
         started = time.perf_counter()
         try:
             model = load_current(self.registry)

@@ -8,6 +8,7 @@ object (`model`, `load_error`, `load_seconds`, `registry`, as `MatchServing` has
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any, Final
 
 from talentmatch.core.errors import DomainError
@@ -52,3 +53,20 @@ def served_models(app_state: Any) -> dict[str, dict[str, Any]]:
         for kind, attribute in SERVED_KINDS.items()
         if (serving := getattr(app_state, attribute, None)) is not None
     }
+
+
+def retry_failed_loads(app_state: Any, min_interval_s: float) -> None:
+    """Load again each model whose last load failed, at most every `min_interval_s`.
+
+    A model that could not be loaded at start-up because the object store was down comes
+    back by itself once the store answers, without a restart.
+    """
+    now = time.monotonic()
+    for attribute in SERVED_KINDS.values():
+        serving = getattr(app_state, attribute, None)
+        if serving is None or serving.load_error is None:
+            continue
+        last = serving.load_attempted_at
+        if last is None or now - last >= min_interval_s:
+            logger.info("loading the %s again after a failed load", attribute)
+            serving.load()

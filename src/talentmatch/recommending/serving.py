@@ -47,6 +47,7 @@ class RecommenderServing:
         self.current: RecommenderInService | None = None
         self.load_error: str | None = None
         self.load_seconds: float | None = None
+        self.load_attempted_at: float | None = None  # time.monotonic() of the last load()
         self._lock = threading.Lock()
 
     @property
@@ -79,6 +80,7 @@ class RecommenderServing:
 
     def load(self) -> None:
         """Load the current version; a failure is kept (for /ready and the 503), not raised."""
+        self.load_attempted_at = time.monotonic()
         started = time.perf_counter()
         try:
             recommender = load_current(self.registry)

@@ -68,6 +68,13 @@ class ObjectStore(ABC):
         """Remove the object; deleting a missing key is a no-op (as in S3)."""
         self._delete(validate_key(key))
 
+    def check_available(self, timeout: float = 3.0) -> None:
+        """Raise StorageUnavailable unless the store answers within about `timeout` seconds."""
+        self._check_available(timeout)
+
+    @abstractmethod
+    def _check_available(self, timeout: float) -> None: ...
+
     @abstractmethod
     def _open_read(self, key: str) -> AbstractContextManager[BinaryIO]: ...
 

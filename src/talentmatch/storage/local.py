@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from talentmatch.storage.base import ObjectInfo, ObjectStore, guarded_writer
-from talentmatch.storage.errors import InvalidKey, ObjectNotFound, StorageError
+from talentmatch.storage.errors import InvalidKey, ObjectNotFound, StorageError, StorageUnavailable
 from talentmatch.storage.keys import TEMP_NAME_RE
 
 
@@ -101,6 +101,15 @@ class LocalObjectStore(ObjectStore):
             if not committed:
                 with suppress(FileNotFoundError):
                     temp.unlink()
+
+    def _check_available(self, timeout: float) -> None:
+        # The folder is created by the first write, so a missing one is fine; a file or an
+        # unreadable folder in its place is not.
+        try:
+            if self.root.exists() and not (self.root.is_dir() and os.access(self.root, os.R_OK)):
+                raise StorageUnavailable(f"object store {self.url} is not a readable folder")
+        except OSError as exc:
+            raise StorageUnavailable(f"object store {self.url} cannot be read: {exc}") from exc
 
     def _size(self, key: str) -> int:
         path = self._path(key)

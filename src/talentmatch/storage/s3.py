@@ -40,12 +40,18 @@ _UNREACHABLE = (BotoConnectionError, HTTPClientError, IncompleteReadError)
 _NO_CREDENTIALS = (NoCredentialsError, PartialCredentialsError, CredentialRetrievalError)
 
 
-def make_s3_client(endpoint_url: str | None = None) -> Any:
+def make_s3_client(
+    endpoint_url: str | None = None,
+    *,
+    connect_timeout: float = 5,
+    read_timeout: float = 60,
+    max_attempts: int = 3,
+) -> Any:
     """Build an S3 client with short timeouts and few retries, path-style for custom endpoints."""
     config = Config(
-        connect_timeout=5,
-        read_timeout=60,
-        retries={"mode": "standard", "max_attempts": 3},
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        retries={"mode": "standard", "max_attempts": max_attempts},
         # MinIO, moto and other stand-ins serve buckets as paths, not as host names.
         s3={"addressing_style": "path"} if endpoint_url else None,
     )
@@ -102,6 +108,7 @@ class S3ObjectStore(ObjectStore):
         self.prefix = f"{prefix}/" if prefix else ""
         self.endpoint_url = endpoint_url
         self._client = client if client is not None else make_s3_client(endpoint_url)
+        self._probe: tuple[float, Any] | None = None
 
     @property
     def url(self) -> str:
@@ -150,7 +157,7 @@ class S3ObjectStore(ObjectStore):
     def _open_read(self, key: str) -> Iterator[BinaryIO]:
         with self._translate(key):
             response = self._client.get_object(Bucket=self.bucket, Key=self._full(key))
-        # The body streams from the socket; the buffered reader gives ijson its read(n).
+        # The body streams from the socket; the buffered reader gives the importer its read(n).
         reader = io.BufferedReader(
             _BodyReader(response["Body"], self, key), buffer_size=READ_BUFFER_SIZE
         )
@@ -178,6 +185,21 @@ class S3ObjectStore(ObjectStore):
                 self._client.upload_fileobj(
                     spool, self.bucket, self._full(key), Config=TRANSFER_CONFIG
                 )
+
+    def _check_available(self, timeout: float) -> None:
+        # HeadBucket on a client of its own: one attempt, timeouts of `timeout` seconds, so a
+        # store that is down costs /ready a few seconds at most.
+        if self._probe is None or self._probe[0] != timeout:
+            client = make_s3_client(
+                self.endpoint_url, connect_timeout=timeout, read_timeout=timeout, max_attempts=1
+            )
+            self._probe = (timeout, client)
+        try:
+            with self._translate(""):
+                self._probe[1].head_bucket(Bucket=self.bucket)
+        except ObjectNotFound as exc:  # HeadBucket says 404 when the bucket is missing
+            where = self.endpoint_url or "AWS"
+            raise StorageUnavailable(f"bucket {self.bucket!r} does not exist at {where}") from exc
 
     def _size(self, key: str) -> int:
         with self._translate(key):
