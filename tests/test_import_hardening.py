@@ -19,6 +19,7 @@ from talentmatch.app import create_app
 from talentmatch.core.config import Settings
 from talentmatch.db.engines import make_engine
 from talentmatch.decision import splitter
+from talentmatch.decision.records import RecordError
 from tests.conftest import login
 from tests.fixtures.decision_examples import APPLICANT, APPLICANT_CODE, PROSPECTS_VAGA, VAGA
 from tests.helpers import business_checksum, wait_for_job
@@ -348,6 +349,44 @@ def test_the_splitter_cuts_records_exactly_whatever_the_chunk_size(
     found = splitter.split_records(io.BytesIO(SPLIT_SAMPLE), max_record_bytes=MIB)
     parsed = {record.key: json.loads(record.raw or b"") for record in found}
     assert parsed == json.loads(SPLIT_SAMPLE)
+
+
+# Decision's own layout (indent=4), where the fast path guesses each record's end: an empty
+# record before a full one, a string holding the end's characters escaped, a repeated key and
+# NaN (both refused by the fast path's parse, so cut by the scanner).
+LAYOUT_SAMPLE = (
+    json.dumps(
+        {
+            "1": {},
+            "2": {"a": "fim falso \n    }, e mais", "b": {"c": [{"d": "}"}]}},
+            "3": {"lista": [], "texto": 'aspas " e \\'},
+        },
+        ensure_ascii=False,
+        indent=4,
+    )
+    .replace('"3": {', '"3": {\n        "lista": 1,', 1)
+    .replace('"1": {}', '"1": {},\n    "4": {\n        "x": NaN\n    }', 1)
+    .encode()
+)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1024 * 1024])
+def test_the_fast_path_cuts_decision_layout_as_the_scanner_does(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(splitter, "CHUNK_BYTES", chunk)
+    found = list(splitter.split_records(io.BytesIO(LAYOUT_SAMPLE), max_record_bytes=MIB))
+    assert [record.key for record in found] == ["1", "4", "2", "3"]
+    raws = {record.key: record.raw for record in found}
+    assert raws["4"] == b'{\n        "x": NaN\n    }'
+    assert json.loads(raws["2"] or b"") == {
+        "a": "fim falso \n    }, e mais",
+        "b": {"c": [{"d": "}"}]},
+    }
+    with pytest.raises(RecordError, match="mais de uma vez"):
+        splitter.parse_record(next(r for r in found if r.key == "3"))
+    if chunk == 1024 * 1024:  # the whole sample in one buffer: record 2 took the fast path
+        assert next(r for r in found if r.key == "2").parsed
 
 
 def test_the_splitter_skips_oversized_and_deep_records_with_small_chunks(

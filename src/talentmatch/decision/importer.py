@@ -137,7 +137,7 @@ def scan(
                 count += 1
                 continue
             try:
-                value = load_syntax(record.raw)
+                value = record.value if record.parsed else load_syntax(record.raw)
             except ValueError as exc:  # UnicodeDecodeError included
                 raise InvalidFile(
                     f"JSON inválido em '{key}', registro '{record.key[:40]}': {exc}. "
@@ -193,6 +193,8 @@ def import_file(
 
 def _quiet_parse(record: RawRecord) -> Any:
     try:
+        if record.parsed:
+            return record.value
         return None if record.raw is None else load_syntax(record.raw)
     except ValueError:
         return None

@@ -4,6 +4,12 @@ The file is read in chunks and cut at its top-level members without building any
 memory stays bounded whatever the file holds: a record longer than the per-record limit, or
 nested deeper than the depth limit, is skipped (its key is still reported) instead of being
 buffered or parsed. Each record's bytes are then parsed on their own with `json.loads`.
+
+Fast path: Decision's files are written with `json.dump(indent=4)`, where a record's value
+ends at the first newline followed by four spaces and `}` (a raw newline cannot occur inside
+a JSON string). When the buffer holds such an end, that slice is parsed directly; a slice that
+parses as one JSON value is exactly the value the scanner would have cut (a value's extent is
+fixed by its first byte), so a wrong guess only costs the general scanner's pass.
 """
 
 import json
@@ -22,6 +28,10 @@ _QUOTE, _BACKSLASH = ord('"'), ord("\\")
 _SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 # Bytes that are neither brackets nor quotes, and whole strings: what lies between brackets.
 _STRETCH = re.compile(rb'(?:[^"{}\[\]]+|"[^"\\]*(?:\\.[^"\\]*)*")*', re.S)
+# A whole string, or one bracket (outside strings, then).
+_STRING_OR_BRACKET = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]]', re.S)
+# Where a record's value ends in json.dump(indent=4)'s layout (the fast path).
+_RECORD_END = b"\n    }"
 
 
 class SplitError(ValueError):
@@ -36,6 +46,8 @@ class RawRecord:
     raw: bytes | None
     size: int
     problem: str | None = None
+    value: Any = None  # the parsed value, when the fast path already parsed it
+    parsed: bool = False
 
 
 class _Reader:
@@ -189,6 +201,10 @@ def _member(reader: _Reader, max_record_bytes: int, max_depth: int) -> RawRecord
         raise SplitError(f"chave inválida no byte {start}: {exc}") from exc
     reader.expect(b":")
     reader.peek()
+    quick = _quick_value(reader, max_record_bytes, max_depth)
+    if quick is not None:
+        raw, value = quick
+        return RawRecord(key, raw, len(raw), value=value, parsed=True)
     value_start = reader.where
     reader.mark, reader.limit = value_start, max_record_bytes
     depth = reader.skip_value()
@@ -203,6 +219,42 @@ def _member(reader: _Reader, max_record_bytes: int, max_depth: int) -> RawRecord
     if depth > max_depth:
         return RawRecord(key, None, size, f"registro aninhado em mais de {max_depth} níveis")
     return RawRecord(key, raw, size)
+
+
+def _quick_value(reader: _Reader, max_record_bytes: int, max_depth: int) -> Any:
+    """(raw, value) of the value at the reader when the buffer holds it whole in Decision's
+    layout and it parses (keys unique, no NaN) within the limits; else None (scan it)."""
+    buf, start = reader.buf, reader.pos
+    if start >= len(buf) or buf[start] != ord("{"):
+        return None
+    end = buf.find(_RECORD_END, start, start + max_record_bytes + len(_RECORD_END))
+    if end < 0:
+        return None
+    end += len(_RECORD_END)
+    raw = bytes(buf[start:end])
+    # Brackets counted in the bytes bound the depth from above (C speed); only a record with
+    # many brackets has its parsed value walked.
+    if raw.count(b"{") + raw.count(b"[") > max_depth and _depth_exceeds(raw, max_depth):
+        return None
+    try:
+        value = json.loads(raw, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
+    except (ValueError, RecordError, RecursionError):
+        return None
+    reader.pos = end
+    return raw, value
+
+
+def _depth_exceeds(raw: bytes, max_depth: int) -> bool:
+    """Whether brackets outside strings nest deeper than `max_depth` (no parsing)."""
+    depth = 0
+    for token in _STRING_OR_BRACKET.finditer(raw):
+        if token.group() in (b"{", b"["):
+            depth += 1
+            if depth > max_depth:
+                return True
+        elif token.group() in (b"}", b"]"):
+            depth -= 1
+    return False
 
 
 def _refuse_constant(name: str) -> None:
@@ -248,6 +300,13 @@ def parse_record(record: RawRecord) -> Any:
     """A record's value; raises RecordError for what the database cannot store as sent."""
     if record.raw is None:
         raise RecordError(record.problem or "registro ilegível")
+    if record.parsed:
+        value = record.value
+        if _SUSPECT_ESCAPE.search(record.raw):
+            problem = _unstorable(value)
+            if problem:
+                raise RecordError(problem)
+        return value
     try:
         value = json.loads(
             record.raw, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys

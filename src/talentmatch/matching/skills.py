@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Any, Final
 
 from talentmatch.matching import text as tx
@@ -127,9 +128,14 @@ def _share(phrases: list[str], *texts: set[str]) -> float:
     return sum(any(p in grams for grams in texts) for p in phrases) / len(phrases)
 
 
+# Ranking candidates for a vaga reads its requirements once per candidate: the phrases of the
+# last few vaga texts are kept (read-only; a small bound, as texts may be long).
+_cached_requirement_phrases = lru_cache(maxsize=128)(requirement_phrases)
+
+
 def skill_features(payload: dict[str, str], cv_grams: set[str]) -> dict[str, Any]:
     """Coverage of the vaga's requirement phrases by the candidate's texts (NaN: unknown)."""
-    parts = requirement_phrases(payload["competencia_tecnicas_e_comportamentais"])
+    parts = _cached_requirement_phrases(payload["competencia_tecnicas_e_comportamentais"])
     required = parts["required"] or parts["nice"]
     declared_text = " , ".join(
         (
