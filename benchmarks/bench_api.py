@@ -44,10 +44,11 @@ def _cli(data_dir: Path, *args: str) -> None:
 
 
 def prepare(data_dir: Path, files: Path) -> None:
-    """Migrate, import, train and create a user, unless the folder already holds them."""
+    """Migrate (always: the folder may predate a revision), then import, train and create a
+    user unless the folder already holds them."""
+    _cli(data_dir, "db", "upgrade")
     if (data_dir / "ready").exists():
         return
-    _cli(data_dir, "db", "upgrade")
     _cli(data_dir, "import", str(files))
     truth = files / "ground_truth.json"
     _cli(data_dir, "train", "match", *(["--ground-truth", str(truth)] if truth.exists() else []))

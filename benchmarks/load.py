@@ -25,6 +25,7 @@ from typing import Any  # noqa: E402
 from urllib.parse import urlparse  # noqa: E402
 
 import gevent  # noqa: E402
+import requests  # noqa: E402
 from locust import HttpUser, between, events, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 from locust.stats import StatsEntry  # noqa: E402
@@ -46,16 +47,6 @@ class Recruiter(HttpUser):
 
     def on_start(self) -> None:
         self._login()
-        if not CODES:
-            for resource, key in (("vagas", "codigo_vaga"), ("candidatos", "codigo_profissional")):
-                page = self.client.get(
-                    f"{API}/{resource}/list", params={"limit": 200}, name="(setup) list"
-                ).json()
-                CODES[resource] = [row[key] for row in page["data"]]
-            groups = self.client.get(
-                f"{API}/prospects/grouped-list", params={"limit": 200}, name="(setup) list"
-            ).json()
-            CODES["prospects"] = [group["codigo_vaga"] for group in groups["data"]]
 
     def _login(self) -> None:
         response = self.client.post(f"{API}/usuarios/login", data=CREDENTIALS, name="POST login")
@@ -141,6 +132,25 @@ class Recruiter(HttpUser):
         )
 
 
+def _stored_codes(host: str) -> dict[str, list[int]]:
+    """Codes of stored vagas, candidatos and vagas with prospects, read once before the run."""
+    with requests.Session() as session:
+        login = session.post(f"{host}{API}/usuarios/login", data=CREDENTIALS, timeout=30)
+        login.raise_for_status()
+        session.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+
+        def codes(path: str, key: str) -> list[int]:
+            page = session.get(f"{host}{API}/{path}", params={"limit": 200}, timeout=30)
+            page.raise_for_status()
+            return [row[key] for row in page.json()["data"]]
+
+        return {
+            "vagas": codes("vagas/list", "codigo_vaga"),
+            "candidatos": codes("candidatos/list", "codigo_profissional"),
+            "prospects": codes("prospects/grouped-list", "codigo_vaga"),
+        }
+
+
 def _row(entry: StatsEntry, seconds: float) -> str:
     return (
         f"| {entry.name} | {entry.num_requests:,} | {entry.num_failures} | "
@@ -161,6 +171,7 @@ def main() -> None:
     if urlparse(args.host).hostname not in ("127.0.0.1", "localhost", "::1"):
         sys.exit("load.py runs against loopback only")
     CREDENTIALS.update(username=args.username, password=args.password)
+    CODES.update(_stored_codes(args.host))
 
     failures: list[str] = []
 
@@ -181,12 +192,13 @@ def main() -> None:
     print("| route | requests | failures | median | p99 | req/s |")
     print("|---|---|---|---|---|---|")
     for entry in sorted(stats.entries.values(), key=lambda e: e.name):
-        if not entry.name.startswith("(setup)"):
-            print(_row(entry, args.seconds))
+        print(_row(entry, args.seconds))
     print(_row(stats.total, args.seconds).replace("Aggregated", "**all**"))
     for failure in failures:
         print("failure:", failure)
-    sys.exit(1 if stats.total.num_failures else 0)
+    for error in runner.exceptions.values():  # an exception inside a task: the script's bug
+        print("exception:", error["msg"], "x", error["count"])
+    sys.exit(1 if stats.total.num_failures or runner.exceptions else 0)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,11 @@
 
 The index is exact: one matrix product over the L2-normalised vectors (cosine similarity)
 and a partial sort, recall 1 by construction. Measured (benchmarks/ann_comparison.md): a
-median 0.7 ms over 15k vagas and 3.4 ms over 50k candidates, 11 and 37 ms at ten times
+median 1.0 ms over 15k vagas and 3.7 ms over 50k candidates, 12.6 and 42.5 ms at ten times
 those sizes, inside the latency budgets of both directions. HNSW (faiss, usearch) answers
-in under a millisecond but needs seconds to minutes to build and loses recall at 10x;
-Annoy, which the seed used, reaches recall 0.998 only when it searches 20,000 nodes (1.3 ms
-at 15k, twice exact search; 2.0 ms at 50k) and 0.97 at 10x. Exact scores over every
+in under a millisecond with recall >= 0.99 but takes 6-56 s to build at our sizes and
+minutes at 10x; Annoy, which the seed used, needs search_k 20,000 for recall >= 0.99 (about
+as fast as exact search here) and 50,000 at 10x. Exact scores over every
 document also keep the hybrid score simple: both scores are standardised over the same
 complete set.
 """
