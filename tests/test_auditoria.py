@@ -125,6 +125,8 @@ def test_the_list_filters_and_paginates(client: TestClient, admin: dict[str, str
     admin_id = events(client, admin, action="login.ok", actor="admin")[0]["actor_id"]
     assert len(events(client, admin, actor=str(admin_id), action="candidato.dados_pessoais")) == 3
     assert events(client, admin, actor="ninguem") == []
+    for odd in ("²", "9" * 30):  # digits, but not a user id: matched as a username
+        assert events(client, admin, actor=odd) == []
 
     now = datetime.now(UTC)
     assert len(events(client, admin, since=(now - timedelta(minutes=5)).isoformat())) >= 4

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from talentmatch.auditoria.models import AuditAction, AuditEvent
 from talentmatch.core.logging import request_id_var
+from talentmatch.db.types import MAX_CODE
 from talentmatch.usuarios.models import Usuario
 
 MAX_USERNAME = 255
@@ -65,7 +66,8 @@ def _conditions(query: AuditFilter) -> list[Any]:
         conditions.append(col(AuditEvent.action) == query.action)
     if query.actor:
         by_name = col(AuditEvent.actor_username) == query.actor
-        if query.actor.isdigit():
+        # An id is ASCII digits within the 32-bit range ("²" is a digit to str.isdigit).
+        if query.actor.isascii() and query.actor.isdigit() and int(query.actor) <= MAX_CODE:
             conditions.append(by_name | (col(AuditEvent.actor_id) == int(query.actor)))
         else:
             conditions.append(by_name)
