@@ -147,6 +147,7 @@ def test_an_unhandled_error_is_counted_and_logged_as_500(
     ):
         response = client.get("/boom/7", headers={"X-Request-ID": "req-boom"})
         assert response.status_code == 500
+        assert response.headers["X-Request-ID"] == "req-boom"
         metrics = client.get("/metrics").text
     [line] = [line for line in access_lines(caplog) if line["request_id"] == "req-boom"]
     assert (line["route"], line["status"]) == ("/boom/{code}", 500)

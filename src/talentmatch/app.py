@@ -62,18 +62,19 @@ class TalentMatchAPI(FastAPI):
         return self.openapi_schema
 
     def build_middleware_stack(self) -> ASGIApp:
+        # Outside Starlette's server-error middleware, so that a 500 also carries the security
+        # headers and its X-Request-ID (the monitoring sees the 500 as the client does).
         settings: Settings = self.state.settings
+        monitored = RequestMonitoringMiddleware(super().build_middleware_stack(), settings)
         return SecurityHeadersMiddleware(
-            super().build_middleware_stack(),
-            production=settings.env == "production",
-            docs=settings.docs_on,
+            monitored, production=settings.env == "production", docs=settings.docs_on
         )
 
 
 def _install_http_middleware(app: FastAPI, settings: Settings) -> None:
-    # Added innermost first: CORS (answers preflights) > monitoring (counts 413s) > guard.
+    # Added innermost first: CORS (answers preflights) > guard; monitoring and security
+    # headers wrap the whole stack (build_middleware_stack).
     app.add_middleware(RequestGuardMiddleware, max_body_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestMonitoringMiddleware, settings=settings)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

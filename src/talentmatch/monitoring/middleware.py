@@ -104,8 +104,8 @@ class RequestMonitoringMiddleware:
             return
         headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
         request_id = request_id_from(headers)
-        # Not reset afterwards: each request runs in its own task (its own context), and the
-        # error handler outside this middleware still logs with the id.
+        # Not reset afterwards: each request runs in its own task (its own context); the
+        # error handler inside this middleware logs with the id.
         request_id_var.set(request_id)
         status = 500
         started = time.perf_counter()
@@ -120,7 +120,8 @@ class RequestMonitoringMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            # An exception escaping here becomes a 500 in the outermost error handler.
+            # An unhandled exception was answered 500 by Starlette's error middleware (inside
+            # this one) before it escapes here: `status` already says 500.
             seconds = time.perf_counter() - started
             method, route = str(scope.get("method", "")), self.routes.template(scope)
             observe_request(method, route, status, seconds)
