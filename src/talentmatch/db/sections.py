@@ -83,7 +83,9 @@ class OpenSection(SQLModel):
 
     @model_validator(mode="after")
     def _bounded_extras(self) -> Self:
-        extras = self.model_extra or {}
+        extras = self.__pydantic_extra__
+        if not extras:  # the common case, checked first: this runs for every section
+            return self
         if len(extras) > EXTRAS_MAX_KEYS:
             raise PydanticCustomError(
                 "too_many_extras",
