@@ -18,7 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -62,6 +63,31 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_server(data_dir: Path, *, wait_s: float = 120) -> Iterator[str]:
+    """A production server (one process) on DATA_DIR, on a free loopback port: its base URL."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(BIN / "talentmatch"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env={**_env(data_dir), "FIRST_ADMIN_USERNAME": "", "FIRST_ADMIN_PASSWORD": ""},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/ready").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def timed(label: str, count: int, call: Callable[[int], httpx.Response]) -> None:
@@ -147,26 +173,8 @@ def main() -> None:
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="bench-api-"))
     prepare(data_dir, args.files)
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(BIN / "talentmatch"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env={**_env(data_dir), "FIRST_ADMIN_USERNAME": "", "FIRST_ADMIN_PASSWORD": ""},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/ready").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+    with running_server(data_dir) as base:
         measure(base, args.requests)
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
     print(f"data folder: {data_dir}")
 
 

@@ -22,14 +22,13 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import subprocess
 import sys
 import time
 from itertools import islice
 from pathlib import Path
 
 import httpx
-from bench_api import PASSWORD, _cli, _env, _free_port, timed
+from bench_api import PASSWORD, _cli, running_server, timed
 
 from talentmatch.core.config import Settings
 from talentmatch.db.engines import make_engine
@@ -166,55 +165,36 @@ def _codes(client: httpx.Client, resource: str, key: str) -> list[int]:
 def http(data_dir: Path, url: str, requests: int) -> None:
     """Latency of the recommendation routes through a production server."""
     profiles = varied_profiles(url)
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(BIN / "talentmatch"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env={**_env(data_dir), "FIRST_ADMIN_USERNAME": "", "FIRST_ADMIN_PASSWORD": ""},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/ready").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.3)
-        with httpx.Client(base_url=base, timeout=120) as client:
-            token = client.post(
-                "/api/v1/usuarios/login", data={"username": "bench", "password": PASSWORD}
-            ).json()["access_token"]
-            client.headers["Authorization"] = f"Bearer {token}"
-            vagas = _codes(client, "vagas", "codigo_vaga")
-            candidatos = _codes(client, "candidatos", "codigo_profissional")
-            predict = "/api/v1/inferencias/recommendationModel/predict"
-            for _ in range(20):
-                client.post(predict, json=SEED_RECOMMENDATION_EXAMPLE)
-            method = client.get("/api/v1/inferencias/recommendationModel").json()["method"]
-            print(f"method in service: {method}")
+    with running_server(data_dir) as base, httpx.Client(base_url=base, timeout=120) as client:
+        token = client.post(
+            "/api/v1/usuarios/login", data={"username": "bench", "password": PASSWORD}
+        ).json()["access_token"]
+        client.headers["Authorization"] = f"Bearer {token}"
+        vagas = _codes(client, "vagas", "codigo_vaga")
+        candidatos = _codes(client, "candidatos", "codigo_profissional")
+        predict = "/api/v1/inferencias/recommendationModel/predict"
+        for _ in range(20):
+            client.post(predict, json=SEED_RECOMMENDATION_EXAMPLE)
+        method = client.get("/api/v1/inferencias/recommendationModel").json()["method"]
+        print(f"method in service: {method}")
 
-            def seed(_: int) -> httpx.Response:
-                return client.post(predict, json=SEED_RECOMMENDATION_EXAMPLE)
+        def seed(_: int) -> httpx.Response:
+            return client.post(predict, json=SEED_RECOMMENDATION_EXAMPLE)
 
-            def varied(i: int) -> httpx.Response:
-                return client.post(predict, json=profiles[i % len(profiles)])
+        def varied(i: int) -> httpx.Response:
+            return client.post(predict, json=profiles[i % len(profiles)])
 
-            def ranking(i: int) -> httpx.Response:
-                return client.get(f"/api/v1/vagas/{vagas[i % len(vagas)]}/recomendacoes")
+        def ranking(i: int) -> httpx.Response:
+            return client.get(f"/api/v1/vagas/{vagas[i % len(vagas)]}/recomendacoes")
 
-            def for_candidate(i: int) -> httpx.Response:
-                code = candidatos[i % len(candidatos)]
-                return client.get(f"/api/v1/candidatos/{code}/recomendacoes")
+        def for_candidate(i: int) -> httpx.Response:
+            code = candidatos[i % len(candidatos)]
+            return client.get(f"/api/v1/candidatos/{code}/recomendacoes")
 
-            timed("POST recommendationModel/predict (seed)", requests, seed)
-            timed("POST recommendationModel/predict (varied)", requests, varied)
-            timed("GET vagas/{codigo}/recomendacoes (k=10)", requests // 2, ranking)
-            timed("GET candidatos/{codigo}/recomendacoes (k=5)", requests // 2, for_candidate)
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
+        timed("POST recommendationModel/predict (seed)", requests, seed)
+        timed("POST recommendationModel/predict (varied)", requests, varied)
+        timed("GET vagas/{codigo}/recomendacoes (k=10)", requests // 2, ranking)
+        timed("GET candidatos/{codigo}/recomendacoes (k=5)", requests // 2, for_candidate)
 
 
 def main() -> None:

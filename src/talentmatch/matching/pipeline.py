@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import platform
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Final
 
@@ -21,23 +19,12 @@ from talentmatch.matching.features import FEATURES, IGNORED_FIELDS, featurize
 from talentmatch.matching.labels import label_mapping
 from talentmatch.matching.model import MatchModel
 from talentmatch.matching.train import Oracle, TrainedModel, train_match_model
-from talentmatch.registry import MAIN_ARTIFACT, ModelNotFound, ModelRegistry
+from talentmatch.registry import MAIN_ARTIFACT, ModelNotFound, ModelRegistry, library_versions
 
 logger = logging.getLogger(__name__)
 
 KIND: Final[str] = "match"
 LIBRARIES: Final[tuple[str, ...]] = ("scikit-learn", "numpy", "pandas", "scipy", "skops")
-
-
-def library_versions() -> dict[str, str]:
-    """Versions of the libraries an artifact depends on, and of Python."""
-    found = {"python": platform.python_version()}
-    for name in LIBRARIES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "not installed"
-    return found
 
 
 def _oracle_from(ground_truth_path: Path) -> Oracle:
@@ -65,7 +52,7 @@ def build_manifest(
         "data_stats": stats,
         "split": trained.split,
         "explanation": "occlusion: change in probability when a feature takes its typical value",
-        "libraries": library_versions(),
+        "libraries": library_versions(LIBRARIES),
     }
 
 

@@ -8,11 +8,9 @@ texts are encoded. The lexicon is refitted every time (seconds, even at full siz
 from __future__ import annotations
 
 import logging
-import platform
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Final
 
@@ -28,7 +26,7 @@ from talentmatch.recommending.lexical import MAX_DF, MIN_DF, Lexicon
 from talentmatch.recommending.model import ARTIFACT_FORMAT, Recommender, Side
 from talentmatch.recommending.records import CANDIDATOS, VAGAS, SideSpec, iter_records
 from talentmatch.recommending.texts import MAX_TEXT_CHARS, candidate_text, text_hash, vaga_text
-from talentmatch.registry import ModelNotFound, ModelRegistry
+from talentmatch.registry import ModelNotFound, ModelRegistry, library_versions
 
 logger = logging.getLogger(__name__)
 
@@ -64,17 +62,6 @@ class Documents:
     codes: list[int]
     texts: list[str]
     hashes: list[str]
-
-
-def library_versions() -> dict[str, str]:
-    """Versions of the libraries a recommender depends on, and of Python."""
-    found = {"python": platform.python_version()}
-    for name in LIBRARIES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "not installed"
-    return found
 
 
 def read_documents(engine: Engine, spec: SideSpec) -> Documents:
@@ -225,7 +212,7 @@ def build_manifest(
         "sizes": {"vagas": len(recommender.vagas), "candidatos": len(recommender.candidatos)},
         "build": stats,
         "evaluation": evaluation,
-        "libraries": library_versions(),
+        "libraries": library_versions(LIBRARIES),
     }
 
 

@@ -72,12 +72,10 @@ class Hit:
     probability: float | None = None
 
 
-def _query(
-    current: RecommenderInService, method: Method, text: str, side: Side | None, code: int | None
-) -> Query:
+def _query(current: RecommenderInService, text: str, side: Side | None, code: int | None) -> Query:
     """The query's vectors: the indexed one when its text is unchanged, else encoded now."""
     dense = None
-    if current.recommender.needs_query_vector(method):
+    if current.recommender.needs_query_vector(current.method):
         if side is not None and code is not None:
             dense = side.stored_vector(code, text_hash(text))
         if dense is None:
@@ -222,7 +220,7 @@ def recommend_for_profile(
     k: int,
 ) -> VagaRecommendations:
     """Vagas for a posted profile (the seed's 10 fields), best first."""
-    query = _query(current, current.method, candidate_text(profile_record(profile)), None, None)
+    query = _query(current, candidate_text(profile_record(profile)), None, None)
 
     def payload(vaga: Record) -> dict[str, str]:
         # The profile's 10 fields are match payload fields under the same names.
@@ -252,7 +250,6 @@ def recommend_for_candidato(
     record = _one(connection, CANDIDATOS, codigo_profissional, "Candidato")
     query = _query(
         current,
-        current.method,
         candidate_text(record),
         current.recommender.candidatos,
         codigo_profissional,
@@ -279,7 +276,7 @@ def rank_candidatos(
 ) -> CandidatoRanking:
     """Candidates for a stored vaga: nearest by similarity, re-ranked by the match model."""
     vaga = _one(connection, VAGAS, codigo_vaga, "Vaga")
-    query = _query(current, current.method, vaga_text(vaga), current.recommender.vagas, codigo_vaga)
+    query = _query(current, vaga_text(vaga), current.recommender.vagas, codigo_vaga)
     target = current.recommender.candidatos
     hits, method, reranked = _search(
         connection,

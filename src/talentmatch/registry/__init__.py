@@ -12,6 +12,7 @@ from talentmatch.registry.registry import (
     MANIFEST,
     LoadedVersion,
     ModelRegistry,
+    library_versions,
     sha256_file,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "ModelNotFound",
     "ModelRegistry",
     "RegistryError",
+    "library_versions",
     "sha256_file",
 ]
