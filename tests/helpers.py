@@ -11,6 +11,10 @@ from talentmatch.db.models_registry import system_metadata
 
 FINISHED = {"succeeded", "failed"}
 
+# The status of a request that fails validation (body, query or path). One constant, so the
+# whole suite follows the contract when it changes.
+VALIDATION_ERROR = 422
+
 
 def wait_for_job(
     client: TestClient, job_id: str, headers: dict[str, str], timeout: float = 60
