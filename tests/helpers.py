@@ -13,7 +13,7 @@ FINISHED = {"succeeded", "failed"}
 
 # The status of a request that fails validation (body, query or path). One constant, so the
 # whole suite follows the contract when it changes.
-VALIDATION_ERROR = 422
+VALIDATION_ERROR = 400
 
 
 def wait_for_job(

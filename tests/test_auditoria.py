@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from talentmatch.core.config import Settings
 from tests.conftest import PASSWORD
 from tests.fixtures.decision_examples import APPLICANT, APPLICANT_CODE
-from tests.helpers import wait_for_job
+from tests.helpers import VALIDATION_ERROR, wait_for_job
 
 URL = "/api/v1/auditoria/list"
 
@@ -135,7 +135,7 @@ def test_the_list_filters_and_paginates(client: TestClient, admin: dict[str, str
     naive = (now + timedelta(minutes=5)).replace(tzinfo=None).isoformat()
     assert len(events(client, admin, until=naive)) >= 4  # a time without zone is UTC
 
-    assert client.get(URL, params={"action": "nada"}, headers=admin).status_code == 422
+    assert client.get(URL, params={"action": "nada"}, headers=admin).status_code == VALIDATION_ERROR
 
 
 @pytest.mark.parametrize("role", ["leitor", "recrutador"])

@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from talentmatch.decision.mapping import CANDIDATO_SECTIONS
 from tests.fixtures.decision_examples import APPLICANT, APPLICANT_CODE, SEED_CANDIDATE
+from tests.helpers import VALIDATION_ERROR
 
 URL = "/api/v1/candidatos"
 
@@ -110,7 +111,7 @@ def test_details_of_an_unknown_candidate_is_404(client: TestClient, leitor: dict
     assert "999" in response.json()["detail"]
 
 
-def test_invalid_bodies_are_422_with_a_message_and_store_nothing(
+def test_invalid_bodies_are_a_validation_error_with_a_message_and_store_nothing(
     client: TestClient, recrutador: dict[str, str]
 ) -> None:
     bad_bodies = [
@@ -123,14 +124,14 @@ def test_invalid_bodies_are_422_with_a_message_and_store_nothing(
     ]
     for body in bad_bodies:
         response = client.post(f"{URL}/create", json=body, headers=recrutador)
-        assert response.status_code == 422, body
+        assert response.status_code == VALIDATION_ERROR, body
         assert response.json()["detail"], body
     response = client.post(
         f"{URL}/create",
         content=b"{not json",
         headers={**recrutador, "Content-Type": "application/json"},
     )
-    assert response.status_code == 422
+    assert response.status_code == VALIDATION_ERROR
     assert client.get(f"{URL}/list", headers=recrutador).json()["total"] == 0
 
 

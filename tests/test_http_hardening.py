@@ -15,6 +15,7 @@ from talentmatch.db.types import MAX_CODE
 from talentmatch.inferencias.models import MAX_BATCH
 from talentmatch.recommending.dependencies import MAX_K
 from tests.conftest import login, make_settings
+from tests.helpers import VALIDATION_ERROR
 
 CANDIDATOS = "/api/v1/candidatos"
 SECURITY_HEADERS = {
@@ -69,7 +70,11 @@ def test_api_answers_are_not_stored_by_caches(client: TestClient, admin: dict[st
 
 @pytest.mark.parametrize(
     ("path", "status"),
-    [("/api/v1/nada", 404), (f"{CANDIDATOS}/details/0", 422), (f"{CANDIDATOS}/list", 401)],
+    [
+        ("/api/v1/nada", 404),
+        (f"{CANDIDATOS}/details/0", VALIDATION_ERROR),
+        (f"{CANDIDATOS}/list", 401),
+    ],
 )
 def test_errors_have_the_security_headers(
     client: TestClient, admin: dict[str, str], path: str, status: int
@@ -199,11 +204,11 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("body", list(REFUSED.values()), ids=list(REFUSED))
-def test_text_over_its_limit_is_422_and_nothing_is_stored(
+def test_text_over_its_limit_is_a_validation_error_and_nothing_is_stored(
     client: TestClient, recrutador: dict[str, str], body: dict[str, Any]
 ) -> None:
     answer = client.post(f"{CANDIDATOS}/create", json=body, headers=recrutador)
-    assert answer.status_code == 422, answer.text[:300]
+    assert answer.status_code == VALIDATION_ERROR, answer.text[:300]
     assert answer.json()["detail"][0]["msg"]
     assert total_candidatos(client, recrutador) == 0
 
@@ -211,7 +216,7 @@ def test_text_over_its_limit_is_422_and_nothing_is_stored(
 def test_vaga_sections_have_the_same_limits(client: TestClient, recrutador: dict[str, str]) -> None:
     body = {"informacoes_basicas": {"titulo_vaga": "t" * (SHORT_TEXT_MAX + 1)}}
     answer = client.post("/api/v1/vagas/create", json=body, headers=recrutador)
-    assert answer.status_code == 422
+    assert answer.status_code == VALIDATION_ERROR
     assert answer.json()["detail"][0]["loc"][-1] == "titulo_vaga"
 
 
@@ -227,12 +232,14 @@ def test_an_escaped_backslash_before_u0000_is_plain_text(
     assert details["infos_basicas"]["nome"] == "C:\\u0000"
 
 
-def test_nul_in_a_query_or_a_form_is_422(client: TestClient, admin: dict[str, str]) -> None:
+def test_nul_in_a_query_or_a_form_is_a_validation_error(
+    client: TestClient, admin: dict[str, str]
+) -> None:
     answer = client.get("/api/v1/inferencias/list?model_version=v%00", headers=admin)
-    assert answer.status_code == 422
+    assert answer.status_code == VALIDATION_ERROR
     assert answer.json()["detail"][0]["loc"] == ["query"]
     form = {"username": "admin\u0000", "password": "x"}
-    assert client.post("/api/v1/usuarios/login", data=form).status_code == 422
+    assert client.post("/api/v1/usuarios/login", data=form).status_code == VALIDATION_ERROR
 
 
 @pytest.mark.parametrize(
@@ -241,7 +248,7 @@ def test_nul_in_a_query_or_a_form_is_422(client: TestClient, admin: dict[str, st
 def test_page_parameters_are_bounded(client: TestClient, admin: dict[str, str], query: str) -> None:
     for resource in ("candidatos", "vagas", "prospects", "usuarios", "inferencias"):
         answer = client.get(f"/api/v1/{resource}/list?{query}", headers=admin)
-        assert answer.status_code == 422, (resource, answer.text)
+        assert answer.status_code == VALIDATION_ERROR, (resource, answer.text)
 
 
 def test_a_large_page_is_lowered_to_the_maximum(client: TestClient, admin: dict[str, str]) -> None:
@@ -252,11 +259,11 @@ def test_a_large_page_is_lowered_to_the_maximum(client: TestClient, admin: dict[
 def test_k_is_bounded(client: TestClient, admin: dict[str, str]) -> None:
     paths = [f"{CANDIDATOS}/1/recomendacoes", "/api/v1/vagas/1/recomendacoes"]
     for path in paths:
-        assert client.get(f"{path}?k={MAX_K + 1}", headers=admin).status_code == 422
+        assert client.get(f"{path}?k={MAX_K + 1}", headers=admin).status_code == VALIDATION_ERROR
     answer = client.post(
         f"/api/v1/inferencias/recommendationModel/predict?k={MAX_K + 1}", json={}, headers=admin
     )
-    assert answer.status_code == 422
+    assert answer.status_code == VALIDATION_ERROR
 
 
 def test_batches_are_bounded(client: TestClient, admin: dict[str, str]) -> None:
@@ -264,7 +271,7 @@ def test_batches_are_bounded(client: TestClient, admin: dict[str, str]) -> None:
     answer = client.post(
         "/api/v1/inferencias/matchModel/predict-batch", json={"pairs": pairs}, headers=admin
     )
-    assert answer.status_code == 422
+    assert answer.status_code == VALIDATION_ERROR
     listed = client.get("/api/v1/inferencias/list", headers=admin).json()
     assert listed["total"] == 0
 
@@ -275,12 +282,18 @@ def test_user_names_and_passwords_are_bounded(client: TestClient, admin: dict[st
         {"username": "usuario", "password": "p" * 129, "perfil": "leitor"},
     ]
     for body in too_long:
-        assert client.post("/api/v1/usuarios/signup", json=body, headers=admin).status_code == 422
+        assert (
+            client.post("/api/v1/usuarios/signup", json=body, headers=admin).status_code
+            == VALIDATION_ERROR
+        )
     users = client.get("/api/v1/usuarios/list", headers=admin).json()
     assert users["total"] == 3
     form = {"username": "admin", "password": "p" * 129}
-    assert client.post("/api/v1/usuarios/login", data=form).status_code == 422
-    assert client.put(f"/api/v1/usuarios/{2**63}", json={}, headers=admin).status_code == 422
+    assert client.post("/api/v1/usuarios/login", data=form).status_code == VALIDATION_ERROR
+    assert (
+        client.put(f"/api/v1/usuarios/{2**63}", json={}, headers=admin).status_code
+        == VALIDATION_ERROR
+    )
 
 
 def test_a_client_taking_the_largest_code_does_not_break_new_codes(

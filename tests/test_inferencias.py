@@ -19,6 +19,7 @@ from talentmatch.registry import ModelRegistry
 from talentmatch.storage import LocalObjectStore
 from tests.conftest import login
 from tests.fixtures.decision_examples import APPLICANT, APPLICANT_CODE, VAGA, VAGA_CODE
+from tests.helpers import VALIDATION_ERROR
 
 URL = "/api/v1/inferencias"
 
@@ -99,11 +100,11 @@ def test_missing_fields_count_as_empty(api: TestClient) -> None:
     assert api.post(f"{URL}/matchModel/predict", json=partial, headers=headers).status_code == 200
 
 
-def test_invalid_payloads_are_422(api: TestClient) -> None:
+def test_invalid_payloads_are_a_validation_error(api: TestClient) -> None:
     headers = login(api, "recrutador")
     for body in ({"cidade": ["a", "list"]}, {"sexo": "x" * 20_000}, [SEED_MATCH_EXAMPLE]):
         response = api.post(f"{URL}/matchModel/predict", json=body, headers=headers)
-        assert response.status_code == 422, body
+        assert response.status_code == VALIDATION_ERROR, body
 
 
 def test_a_better_fit_scores_higher(api: TestClient) -> None:
@@ -216,7 +217,7 @@ def test_a_batch_scores_pairs_in_order(api: TestClient, pair: tuple[int, int]) -
     assert data[0]["match_probability"] == data[2]["match_probability"]
     too_many = {"pairs": pairs * 334}
     response = api.post(f"{URL}/matchModel/predict-batch", json=too_many, headers=headers)
-    assert response.status_code == 422
+    assert response.status_code == VALIDATION_ERROR
 
 
 def test_every_prediction_is_logged_without_personal_data(

@@ -4,6 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.fixtures.decision_examples import APPLICANT, APPLICANT_CODE, VAGA, VAGA_CODE
+from tests.helpers import VALIDATION_ERROR
 
 URL = "/api/v1/prospects"
 CANDIDATE = int(APPLICANT_CODE)
@@ -81,9 +82,11 @@ def test_unknown_vaga_or_candidate_is_404(client: TestClient, recrutador: dict[s
 
 
 @pytest.mark.usefixtures("vaga_and_candidate")
-def test_an_unknown_status_is_422(client: TestClient, recrutador: dict[str, str]) -> None:
+def test_an_unknown_status_is_a_validation_error(
+    client: TestClient, recrutador: dict[str, str]
+) -> None:
     response = add(client, recrutador, situacao_candidato="Contratadíssimo")
-    assert response.status_code == 422
+    assert response.status_code == VALIDATION_ERROR
     assert "situacao_candidato" in str(response.json()["detail"])
 
 

@@ -13,6 +13,7 @@ from talentmatch.inferencias.models import SEED_RECOMMENDATION_EXAMPLE
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import LocalObjectStore
 from tests.conftest import login
+from tests.helpers import VALIDATION_ERROR
 from tests.recommending.fixtures import MATCH, RECOMMENDER, RecData, encoder, rec_data
 
 __all__ = ["encoder", "rec_data"]  # session fixtures shared with tests/recommending
@@ -114,7 +115,7 @@ def test_k_is_configurable_and_bounded(api: TestClient) -> None:
             response = api.request(
                 method, path, params={"k": k}, json=SEED_RECOMMENDATION_EXAMPLE, headers=headers
             )
-            assert response.status_code == 422, (path, k)
+            assert response.status_code == VALIDATION_ERROR, (path, k)
 
 
 def test_a_vaga_ranks_candidates_with_scores_and_reasons(

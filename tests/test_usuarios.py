@@ -10,6 +10,7 @@ from talentmatch.core.security import create_access_token
 from talentmatch.db.engines import make_engine
 from talentmatch.usuarios.models import Usuario
 from tests.conftest import PASSWORD, TEST_SECRET, login
+from tests.helpers import VALIDATION_ERROR
 
 URL = "/api/v1/usuarios"
 
@@ -102,7 +103,9 @@ def test_signup_validates_its_body(client: TestClient, admin: dict[str, str]) ->
         {"username": "valido", "password": "curta"},
         {"username": "valido", "password": "uma-senha-boa", "perfil": "root"},
     ):
-        assert client.post(f"{URL}/signup", json=body, headers=admin).status_code == 422, body
+        assert (
+            client.post(f"{URL}/signup", json=body, headers=admin).status_code == VALIDATION_ERROR
+        ), body
 
 
 def test_list_users_is_paginated(client: TestClient, admin: dict[str, str]) -> None:

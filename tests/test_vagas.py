@@ -4,6 +4,7 @@ from fastapi.testclient import TestClient
 
 from talentmatch.decision.mapping import VAGA_SECTIONS
 from tests.fixtures.decision_examples import VAGA, VAGA_CODE
+from tests.helpers import VALIDATION_ERROR
 
 URL = "/api/v1/vagas"
 
@@ -67,8 +68,8 @@ def test_missing_code_is_assigned(client: TestClient, recrutador: dict[str, str]
 
 def test_errors(client: TestClient, recrutador: dict[str, str]) -> None:
     assert client.get(f"{URL}/details/404", headers=recrutador).status_code == 404
-    assert client.get(f"{URL}/details/abc", headers=recrutador).status_code == 422
+    assert client.get(f"{URL}/details/abc", headers=recrutador).status_code == VALIDATION_ERROR
     for body in ({}, {"infos_basicas": []}, {"codigo_vaga": "x", "infos_basicas": {}}):
         response = client.post(f"{URL}/create", json=body, headers=recrutador)
-        assert response.status_code == 422, body
+        assert response.status_code == VALIDATION_ERROR, body
     assert client.get(f"{URL}/list", headers=recrutador).json()["total"] == 0

@@ -50,7 +50,7 @@ def test_validate_key_rejects(key: str) -> None:
     with pytest.raises(InvalidKey) as caught:
         validate_key(key)
 
-    assert caught.value.status_code == 422
+    assert caught.value.status_code == 400
     assert isinstance(caught.value, StorageError)
 
 

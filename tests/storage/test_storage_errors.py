@@ -22,7 +22,7 @@ from talentmatch.storage import (
     ("error", "base", "status"),
     [
         (ObjectNotFound, NotFound, 404),
-        (InvalidKey, InvalidInput, 422),
+        (InvalidKey, InvalidInput, 400),
         (ObjectTooLarge, PayloadTooLarge, 413),
         (StorageUnavailable, ServiceUnavailable, 503),
         (StorageError, DomainError, 500),

@@ -35,7 +35,7 @@ def page_params(
         int, Query(ge=1, le=MAX_LIMIT, description="Máximo de registros (reduzido a MAX_PAGE_SIZE)")
     ] = 100,
 ) -> PageParams:
-    """Offset/limit from the query; a limit above the cap is lowered to it (422 above MAX_LIMIT)."""
+    """Offset/limit from the query; a limit above the cap is lowered to it (400 above MAX_LIMIT)."""
     return PageParams(offset=offset, limit=min(limit, settings.max_page_size))
 
 

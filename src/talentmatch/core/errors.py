@@ -14,9 +14,9 @@ class DomainError(Exception):
 
 
 class InvalidInput(DomainError):
-    """The client sent something the domain cannot accept."""
+    """The client sent something the domain cannot accept (400, as the seed documents)."""
 
-    status_code = 422
+    status_code = 400
 
 
 class NotFound(DomainError):

@@ -3,7 +3,7 @@
 Pure ASGI (no BaseHTTPMiddleware). `SecurityHeadersMiddleware` wraps the whole stack, the
 server-error handler included, so that a 500 carries the headers as well; `RequestGuardMiddleware`
 reads the body once (it is read whole by FastAPI anyway), answers 413 above the limit whether
-or not the client sent a Content-Length, and 422 for a NUL character anywhere in a client's
+or not the client sent a Content-Length, and 400 for a NUL character anywhere in a client's
 text: PostgreSQL cannot store one ("A string literal cannot contain NUL"), and no field of
 the API needs one.
 """
@@ -131,7 +131,7 @@ def has_nul(scope: Scope, body: bytes) -> str | None:
 
 
 class RequestGuardMiddleware:
-    """413 for a body over `max_body_bytes`; 422 for a NUL character in an /api/v1 request."""
+    """413 for a body over `max_body_bytes`; 400 for a NUL character in an /api/v1 request."""
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
         self.app = app
@@ -166,9 +166,9 @@ class RequestGuardMiddleware:
         if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
             where = has_nul(scope, body)
             if where is not None:
-                # The shape of FastAPI's own 422, so that clients parse one error format.
+                # The shape of a validation error's answer, so that clients parse one format.
                 error = {"loc": [where], "msg": NUL_MESSAGE, "type": "string_nul_character"}
-                await _send_json(send, 422, {"detail": [error]})
+                await _send_json(send, 400, {"detail": [error]})
                 return
         replayed = False
 

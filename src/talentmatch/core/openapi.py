@@ -14,7 +14,7 @@ _VALIDATION_REF = {"$ref": "#/components/schemas/HTTPValidationError"}
 _METHODS = ("get", "post", "put", "patch", "delete")
 
 _DESCRIPTIONS = {
-    "400": "Corpo da requisição ilegível",
+    "400": "Dados inválidos, campo obrigatório ausente ou código inválido",
     "401": "Token ausente, inválido ou expirado (ou usuário e senha incorretos)",
     "403": "Perfil sem permissão para esta operação",
     "404": "Registro não encontrado",
@@ -59,12 +59,15 @@ def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
             if operation is None:
                 continue
             responses = operation.setdefault("responses", {})
-            if "422" in responses:
-                # FastAPI's validation errors (a list), or a domain error's message (a string).
-                content = responses["422"].setdefault("content", {})
+            # Request validation answers 400 (the seed's contract), not FastAPI's 422: FastAPI's
+            # detail list, or a domain error's message (a string) for invalid input.
+            validation = responses.pop("422", None)
+            if validation is not None or "400" in responses or "requestBody" in operation:
+                documented = responses.setdefault("400", validation or {})
+                documented["description"] = _DESCRIPTIONS["400"]
+                content = documented.setdefault("content", {})
                 media = content.setdefault("application/json", {})
-                shapes = [media.get("schema", _VALIDATION_REF), _ERROR_REF]
-                media["schema"] = {"anyOf": shapes}
+                media["schema"] = {"anyOf": [_VALIDATION_REF, _ERROR_REF]}
             for status in _error_statuses(path, method, operation):
                 documented = responses.setdefault(status, {"description": _DESCRIPTIONS[status]})
                 documented.setdefault("content", {"application/json": {"schema": _ERROR_REF}})
