@@ -24,7 +24,10 @@ def test_decision_record_round_trips_through_create_and_details(
     data = client.get(f"{URL}/details/{VAGA_CODE}", headers=recrutador).json()["data"]
     assert data["infos_basicas"]["data_requisicao"] == "04-05-2021"  # clean name in the API
     assert data["perfil"]["nivel_profissional"] == "Analista"
-    # Back to the file's shape through the one mapping: every key and value as sent.
+    # Each section carries the vaga's code (the original schema's place, read by its front
+    # end); the file's shape does not. Back to the file's shape through the one mapping, less
+    # the code: every key and value as sent.
+    assert {data[section.api].pop("codigo_vaga") for section in VAGA_SECTIONS} == {int(VAGA_CODE)}
     record = {section.file: section.keys.to_file(data[section.api]) for section in VAGA_SECTIONS}
     assert record == VAGA
 
@@ -37,8 +40,12 @@ def test_api_spellings_are_accepted_too(client: TestClient, recrutador: dict[str
     create(client, recrutador, 7, body)
     data = client.get(f"{URL}/details/7", headers=recrutador).json()["data"]
     assert data == {
-        "infos_basicas": {"data_requisicao": "01-02-2024", "titulo_vaga": "Dev Python"},
-        "perfil": {"nivel_profissional": "Sênior", "cidade": "Campinas"},
+        "infos_basicas": {
+            "codigo_vaga": 7,
+            "data_requisicao": "01-02-2024",
+            "titulo_vaga": "Dev Python",
+        },
+        "perfil": {"codigo_vaga": 7, "nivel_profissional": "Sênior", "cidade": "Campinas"},
     }
 
 

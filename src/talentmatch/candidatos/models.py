@@ -200,15 +200,13 @@ class CandidatoCreated(SystemBase):
     codigo_candidato: int
 
 
-class CandidatoSummary(SystemBase):
+class CandidatoSummary(InfosBasicasBase):
+    """A list row: the whole `infos_basicas` (every known field), plus a few other fields."""
+
     codigo_profissional: int
-    nome: str | None = None
     cpf: str | None = Field(default=None, description="Mascarado: ***.456.789-**")
-    email: str | None = None
-    local: str | None = None
     titulo_profissional: str | None = None
     nivel_profissional: str | None = None
-    data_atualizacao: str | None = None
 
 
 class CandidatosPage(SystemBase):

@@ -16,9 +16,10 @@ from talentmatch.candidatos.models import (
     CandidatoInfosBasicas,
     CandidatoSummary,
     Curriculos,
+    InfosBasicasBase,
 )
 from talentmatch.core.errors import NotFound
-from talentmatch.db.sections import section_dict, upsert_record
+from talentmatch.db.sections import ROW_BOOKKEEPING, section_dict, upsert_record
 
 KEY = "codigo_profissional"
 SECTION_TABLES: dict[str, type[SQLModel]] = {
@@ -57,16 +58,20 @@ def count_candidatos(*, session: Session) -> int:
     return session.exec(select(func.count()).select_from(Candidato)).one()
 
 
+_INFOS_COLUMNS = [
+    getattr(CandidatoInfosBasicas, name)
+    for name in InfosBasicasBase.model_fields
+    if name != KEY and name not in ROW_BOOKKEEPING
+]
+
+
 def list_candidatos(*, session: Session, offset: int, limit: int) -> list[CandidatoSummary]:
-    """One page of candidate summaries, by code."""
+    """One page of candidate summaries, by code: the whole `infos_basicas`, CPFs masked."""
     statement = (
         select(  # type: ignore[call-overload,misc]  # more columns than its typed overloads
             Candidato.codigo_profissional,
-            CandidatoInfosBasicas.nome,
+            *_INFOS_COLUMNS,
             CandidatoInformacoesPessoais.cpf,
-            CandidatoInfosBasicas.email,
-            CandidatoInfosBasicas.local,
-            CandidatoInfosBasicas.data_atualizacao,
             CandidatoInformacoesProfissionais.titulo_profissional,
             CandidatoInformacoesProfissionais.nivel_profissional,
         )
@@ -77,12 +82,11 @@ def list_candidatos(*, session: Session, offset: int, limit: int) -> list[Candid
         .offset(offset)
         .limit(limit)
     )
-    summaries = []
-    for row in session.exec(statement):
-        values = dict(row._mapping)
-        values["cpf"] = cpf.mask(values["cpf"])
-        summaries.append(CandidatoSummary.model_validate(values))
-    return summaries
+    # The same masking as the details answer, so that one rule covers both.
+    return [
+        CandidatoSummary.model_validate(mask_cpfs(dict(row._mapping)))
+        for row in session.exec(statement)
+    ]
 
 
 def candidato_exists(*, session: Session, codigo_profissional: int) -> bool:

@@ -158,6 +158,7 @@ class HistoricoPublic(SystemBase):
 
 
 class ProspectPublic(ProspectBase):
+    id: int = Field(description="Identificador estável do prospect, único em toda a tabela")
     codigo_vaga: int
     titulo_vaga: str | None = None
     codigo_candidato: int

@@ -1,9 +1,10 @@
 """Vagas: a root row plus one row per section of a vagas.json record."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
-from pydantic import AliasChoices, ConfigDict
+from pydantic import AliasChoices, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, Text
 from sqlmodel import Field
 
@@ -60,7 +61,13 @@ class VagaInfosBasicas(VagaInfosBasicasBase, VagaSectionRow, table=True):
     __tablename__ = "vaga_informacoes_basicas"
 
 
-class VagaInfosBasicasIn(VagaInfosBasicasBase, OpenSection):
+class _SectionCode(SystemBase):
+    """The vaga's code inside a section, where the original schema (and details) put it."""
+
+    codigo_vaga: int | None = Field(default=None, ge=1, le=MAX_CODE)
+
+
+class VagaInfosBasicasIn(VagaInfosBasicasBase, _SectionCode, OpenSection):
     pass
 
 
@@ -96,7 +103,7 @@ class VagaPerfil(VagaPerfilBase, VagaSectionRow, table=True):
     __tablename__ = "vaga_perfil"
 
 
-class VagaPerfilIn(VagaPerfilBase, OpenSection):
+class VagaPerfilIn(VagaPerfilBase, _SectionCode, OpenSection):
     pass
 
 
@@ -111,7 +118,7 @@ class VagaBeneficios(VagaBeneficiosBase, VagaSectionRow, table=True):
     __tablename__ = "vaga_beneficios"
 
 
-class VagaBeneficiosIn(VagaBeneficiosBase, OpenSection):
+class VagaBeneficiosIn(VagaBeneficiosBase, _SectionCode, OpenSection):
     pass
 
 
@@ -141,18 +148,32 @@ class VagaIn(OpenSection):
     )
     beneficios: VagaBeneficiosIn | None = None
 
+    @model_validator(mode="after")
+    def _one_code(self) -> Self:
+        """`infos_basicas.codigo_vaga` (the original schema) or the top-level one; both agree."""
+        sections = [self.infos_basicas, self.perfil, self.beneficios]
+        codes = {self.codigo_vaga} | {s.codigo_vaga for s in sections if s is not None}
+        codes.discard(None)
+        if len(codes) > 1:
+            raise PydanticCustomError(
+                "codigo_vaga_mismatch",
+                "codigo_vaga diferente entre o registro e suas seções: {codes}.",
+                {"codes": sorted(c for c in codes if c is not None)},
+            )
+        if codes:
+            self.codigo_vaga = codes.pop()
+        return self
+
 
 class VagaCreated(SystemBase):
     message: str
     codigo_vaga: int
 
 
-class VagaSummary(SystemBase):
+class VagaSummary(VagaInfosBasicasBase):
+    """A list row: the whole `infos_basicas` (every known field), plus a few `perfil` fields."""
+
     codigo_vaga: int
-    titulo_vaga: str | None = None
-    cliente: str | None = None
-    data_requisicao: str | None = None
-    tipo_contratacao: str | None = None
     cidade: str | None = None
     estado: str | None = None
     nivel_profissional: str | None = None

@@ -3,12 +3,13 @@
 from sqlmodel import Session, SQLModel, col, func, select
 
 from talentmatch.core.errors import NotFound
-from talentmatch.db.sections import load_sections, upsert_record
+from talentmatch.db.sections import ROW_BOOKKEEPING, load_sections, upsert_record
 from talentmatch.vagas.models import (
     Vaga,
     VagaBeneficios,
     VagaIn,
     VagaInfosBasicas,
+    VagaInfosBasicasBase,
     VagaPerfil,
     VagaSections,
     VagaSummary,
@@ -44,15 +45,19 @@ def count_vagas(*, session: Session) -> int:
     return session.exec(select(func.count()).select_from(Vaga)).one()
 
 
+_INFOS_COLUMNS = [
+    getattr(VagaInfosBasicas, name)
+    for name in VagaInfosBasicasBase.model_fields
+    if name != KEY and name not in ROW_BOOKKEEPING
+]
+
+
 def list_vagas(*, session: Session, offset: int, limit: int) -> list[VagaSummary]:
-    """One page of vaga summaries, by code."""
+    """One page of vaga summaries, by code: the whole `infos_basicas` and a few `perfil` fields."""
     statement = (
         select(  # type: ignore[call-overload,misc]  # more columns than its typed overloads
             Vaga.codigo_vaga,
-            VagaInfosBasicas.titulo_vaga,
-            VagaInfosBasicas.cliente,
-            VagaInfosBasicas.data_requisicao,
-            VagaInfosBasicas.tipo_contratacao,
+            *_INFOS_COLUMNS,
             VagaPerfil.cidade,
             VagaPerfil.estado,
             VagaPerfil.nivel_profissional,
@@ -83,9 +88,11 @@ def get_vaga_sections(*, session: Session, codigo_vaga: int) -> VagaSections:
     if root is None:
         raise NotFound(f"Vaga {codigo_vaga} não encontrada.")
     sections = load_sections(session, key_name=KEY, code=codigo_vaga, tables=SECTION_TABLES)
-    infos = sections.pop("infos_basicas") or {}
+    # The code inside each section, where the original schema put it (its front end reads it
+    # from all three); the record's own unknown keys go at the top level.
+    infos = {KEY: codigo_vaga, **(sections.pop("infos_basicas") or {})}
     return VagaSections(
         infos_basicas=infos,
-        **{name: data for name, data in sections.items() if data is not None},
+        **{name: {KEY: codigo_vaga, **data} for name, data in sections.items() if data is not None},
         **(root.extras or {}),
     )
