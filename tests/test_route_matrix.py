@@ -38,6 +38,8 @@ MINIMUM_ROLE: dict[tuple[str, str], Perfil | None] = {
     ("GET", "/api/v1/prospects/grouped-list"): LEITOR,
     ("GET", "/api/v1/prospects/{codigo_vaga}"): LEITOR,
     ("GET", "/api/v1/prospects/{codigo_vaga}/{codigo_candidato}/historico"): LEITOR,
+    ("GET", "/api/v1/prospects/status"): LEITOR,
+    ("POST", "/api/v1/prospects/status"): ADMIN,
     ("POST", "/api/v1/inferencias/matchModel/predict"): RECRUTADOR,
     ("POST", "/api/v1/inferencias/recommendationModel/predict"): RECRUTADOR,
     ("GET", "/api/v1/inferencias/recommendationModel"): LEITOR,

@@ -13,12 +13,12 @@ from talentmatch.matching.labels import (
     label_for,
     label_mapping,
 )
-from talentmatch.prospects.models import SituacaoCandidato
+from talentmatch.prospects.outcomes import SEED_STATUSES
 
 EXPECTED = {"positive": 1, "negative": 0, "in_progress": None}
 
 
-@pytest.mark.parametrize("status", [s.value for s in SituacaoCandidato])
+@pytest.mark.parametrize("status", SEED_STATUSES)
 def test_every_status_has_the_label_of_its_data_md_group(status: str) -> None:
     assert is_known_status(status)
     # The generator draws statuses from the same groups: the two must never drift apart.
@@ -28,7 +28,7 @@ def test_every_status_has_the_label_of_its_data_md_group(status: str) -> None:
 def test_groups_are_disjoint_and_cover_the_21_statuses() -> None:
     groups = (POSITIVE_STATUSES, NEGATIVE_STATUSES, IN_PROGRESS_STATUSES)
     assert sum(len(g) for g in groups) == 21
-    assert set().union(*groups) == {s.value for s in SituacaoCandidato}
+    assert set().union(*groups) == set(SEED_STATUSES)
 
 
 @pytest.mark.parametrize(

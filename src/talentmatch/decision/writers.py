@@ -24,6 +24,7 @@ from talentmatch.prospects.models import (
     ProspectRecord,
     ProspectVaga,
 )
+from talentmatch.prospects.statuses import register_unknown
 from talentmatch.vagas.models import Vaga
 
 
@@ -165,8 +166,6 @@ PROSPECT_VALUE_FIELDS = (
 
 def _prospect_values(record: ProspectRecord) -> dict[str, Any]:
     values = {name: getattr(record, name) for name in PROSPECT_VALUE_FIELDS}
-    if record.situacao_candidato is not None:
-        values["situacao_candidato"] = record.situacao_candidato.value
     values["extras"] = dict(record.model_extra or {}) or None
     return values
 
@@ -241,6 +240,12 @@ def write_prospect_groups(
     if inserts:
         _insert_rows(session, Prospect, inserts)
     counts.report = _orphans(session, set(codes), candidates)
+    # A status the table does not know is kept on its row, registered as unclassified (never
+    # a training label) and reported.
+    statuses = {record.situacao_candidato for _group, rows in groups.values() for record in rows}
+    counts.report["unregistered_statuses"] = register_unknown(
+        session=session, names=statuses, by=changed_by
+    )
     return counts
 
 

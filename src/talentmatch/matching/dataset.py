@@ -16,7 +16,7 @@ from sqlmodel import col
 
 from talentmatch.candidatos.models import Candidato
 from talentmatch.candidatos.service import SECTION_TABLES as CANDIDATO_TABLES
-from talentmatch.matching.labels import LABELED_STATUSES, label_for
+from talentmatch.matching.labels import label_for, labels_from_classes
 from talentmatch.matching.payload import (
     CANDIDATE_SOURCES,
     ROOT,
@@ -24,6 +24,7 @@ from talentmatch.matching.payload import (
     payload_from_records,
 )
 from talentmatch.prospects.models import Prospect
+from talentmatch.prospects.statuses import status_classes
 from talentmatch.vagas.models import Vaga
 from talentmatch.vagas.service import SECTION_TABLES as VAGA_TABLES
 
@@ -96,12 +97,17 @@ def fingerprint_rows(
 
 
 def build_training_set(engine: Engine) -> TrainingSet:
-    """Finished prospects with both records stored, labelled by matching.labels (3 queries)."""
+    """Finished prospects with both records stored, labelled by the classes of the status
+    table through matching.labels (an unclassified or unknown status is no label)."""
     vaga_code, candidate_code = col(Prospect.codigo_vaga), col(Prospect.codigo_candidato)
-    labelled = select(vaga_code, candidate_code, col(Prospect.situacao_candidato))
-    statuses = col(Prospect.situacao_candidato).in_(sorted(LABELED_STATUSES))
+    status = col(Prospect.situacao_candidato)
+    labelled = select(vaga_code, candidate_code, status)
     with engine.connect() as connection:
+        status_labels = labels_from_classes(status_classes(connection))
         rows = connection.execute(labelled.order_by(vaga_code, candidate_code)).all()
+        stored = connection.execute(select(status).distinct()).scalars().all()
+    finished = sorted(s for s in stored if label_for(s, status_labels) is not None)
+    statuses = status.in_(finished)
     candidates = _records(
         engine,
         Candidato,
@@ -122,8 +128,8 @@ def build_training_set(engine: Engine) -> TrainingSet:
     keys: list[tuple[int, int]] = []
     labels: list[int] = []
     payloads: list[dict[str, str]] = []
-    for codigo_vaga, codigo_candidato, status in rows:
-        label = label_for(status)
+    for codigo_vaga, codigo_candidato, situacao in rows:
+        label = label_for(situacao, status_labels)
         if label is None:
             stats["dropped_in_progress_or_unknown"] += 1
             continue

@@ -1,7 +1,6 @@
 """Prospects: a candidate in a vaga's pipeline, grouped per vaga as in prospects.json."""
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from pydantic import ConfigDict
@@ -11,32 +10,43 @@ from sqlmodel import Field
 from talentmatch.db.bases import SystemBase
 from talentmatch.db.types import MAX_CODE, UTCDateTime, utcnow
 from talentmatch.decision.mapping import PROSPECT_GROUP_KEYS, PROSPECT_KEYS
+from talentmatch.prospects.outcomes import OutcomeClass
+
+STATUS_MAX_LENGTH = 200
 
 
-class SituacaoCandidato(StrEnum):
-    """The 21 pipeline statuses of Decision's data."""
+class ProspectStatus(SystemBase, table=True):
+    """A registered pipeline stage and its outcome class (what training's labels read).
 
-    prospect = "Prospect"
-    inscrito = "Inscrito"
-    encaminhado_ao_requisitante = "Encaminhado ao Requisitante"
-    em_avaliacao_pelo_rh = "Em avaliação pelo RH"
-    entrevista_tecnica = "Entrevista Técnica"
-    entrevista_com_cliente = "Entrevista com Cliente"
-    aprovado = "Aprovado"
-    encaminhar_proposta = "Encaminhar Proposta"
-    proposta_aceita = "Proposta Aceita"
-    documentacao_clt = "Documentação CLT"
-    documentacao_pj = "Documentação PJ"
-    documentacao_cooperado = "Documentação Cooperado"
-    contratado_pela_decision = "Contratado pela Decision"
-    contratado_como_hunting = "Contratado como Hunting"
-    nao_aprovado_pelo_rh = "Não Aprovado pelo RH"
-    nao_aprovado_pelo_cliente = "Não Aprovado pelo Cliente"
-    nao_aprovado_pelo_requisitante = "Não Aprovado pelo Requisitante"
-    recusado = "Recusado"
-    desistiu = "Desistiu"
-    desistiu_da_contratacao = "Desistiu da Contratação"
-    sem_interesse_nesta_vaga = "Sem interesse nesta vaga"
+    Seeded with DATA.md's 21 by the migration; admins add more; an import that meets an
+    unknown status registers it as `unclassified` (never a training label).
+    """
+
+    __tablename__ = "prospect_status"
+
+    nome: str = Field(primary_key=True, max_length=STATUS_MAX_LENGTH)
+    classe: str = Field(max_length=16)
+    criado_em: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    criado_por: str | None = Field(default=None, max_length=200)
+
+
+class StatusPublic(SystemBase):
+    nome: str
+    classe: OutcomeClass
+
+
+class StatusCreate(SystemBase):
+    """A new stage; its class says what it means for training (unclassified by default)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)  # type: ignore[assignment]
+
+    nome: str = Field(min_length=1, max_length=STATUS_MAX_LENGTH)
+    classe: OutcomeClass = OutcomeClass.unclassified
+
+
+class StatusList(SystemBase):
+    total: int
+    data: list[StatusPublic]
 
 
 class ProspectVaga(SystemBase, table=True):
@@ -101,8 +111,12 @@ class ProspectCreate(SystemBase):
     titulo_vaga: str | None = Field(default=None, max_length=1000)
     modalidade: str | None = Field(default=None, max_length=1000)
     nome: str | None = Field(default=None, max_length=1000)
-    situacao_candidato: SituacaoCandidato = Field(
-        default=SituacaoCandidato.prospect, schema_extra=_file_aliases("situacao_candidato")
+    situacao_candidato: str = Field(
+        default="Prospect",
+        min_length=1,
+        max_length=STATUS_MAX_LENGTH,
+        description="Uma das etapas registradas (GET /prospects/status)",
+        schema_extra=_file_aliases("situacao_candidato"),
     )
     data_candidatura: str | None = Field(default=None, max_length=64)
     comentario: str | None = Field(default=None, max_length=100_000)
@@ -116,8 +130,8 @@ class ProspectRecord(SystemBase):
 
     codigo_candidato: int = Field(ge=1, le=MAX_CODE, schema_extra=_file_aliases("codigo_candidato"))
     nome: str | None = None
-    situacao_candidato: SituacaoCandidato | None = Field(
-        default=None, schema_extra=_file_aliases("situacao_candidato")
+    situacao_candidato: str | None = Field(
+        default=None, max_length=STATUS_MAX_LENGTH, schema_extra=_file_aliases("situacao_candidato")
     )
     data_candidatura: str | None = None
     ultima_atualizacao: str | None = None
@@ -145,7 +159,12 @@ class ProspectUpdate(SystemBase):
 
     codigo_vaga: int = Field(ge=1, le=MAX_CODE)
     codigo_candidato: int = Field(ge=1, le=MAX_CODE, schema_extra=_file_aliases("codigo_candidato"))
-    situacao_candidato: SituacaoCandidato = Field(schema_extra=_file_aliases("situacao_candidato"))
+    situacao_candidato: str = Field(
+        min_length=1,
+        max_length=STATUS_MAX_LENGTH,
+        description="Uma das etapas registradas (GET /prospects/status)",
+        schema_extra=_file_aliases("situacao_candidato"),
+    )
     comentario: str | None = Field(default=None, max_length=100_000)
 
 

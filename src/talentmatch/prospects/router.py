@@ -9,7 +9,7 @@ from talentmatch.db.dependencies import SystemSessionDep
 from talentmatch.db.types import MAX_CODE
 from talentmatch.decision.importer import Entity
 from talentmatch.jobs.routes import include_file_jobs
-from talentmatch.prospects import service
+from talentmatch.prospects import service, statuses
 from talentmatch.prospects.models import (
     ProspectCreate,
     ProspectGroup,
@@ -18,8 +18,11 @@ from talentmatch.prospects.models import (
     ProspectsPage,
     ProspectUpdate,
     ProspectWithHistory,
+    StatusCreate,
+    StatusList,
+    StatusPublic,
 )
-from talentmatch.usuarios.dependencies import LeitorUser, RecrutadorUser
+from talentmatch.usuarios.dependencies import AdminUser, LeitorUser, RecrutadorUser
 
 router = APIRouter(prefix="/prospects", tags=["prospects"])
 include_file_jobs(router, Entity.prospects, export_path="/export-prospects", label="prospects")
@@ -65,6 +68,21 @@ def grouped_list(session: SystemSessionDep, page: PageDep, _user: LeitorUser) ->
         limit=page.limit,
         data=service.list_groups(session=session, offset=page.offset, limit=page.limit),
     )
+
+
+@router.get("/status", response_model=StatusList)
+def list_statuses(session: SystemSessionDep, _user: LeitorUser) -> StatusList:
+    """The registered pipeline stages, each with its outcome class (what training reads)."""
+    data = statuses.list_statuses(session=session)
+    return StatusList(total=len(data), data=data)
+
+
+@router.post("/status", response_model=StatusPublic, status_code=201)
+def create_status(
+    status_in: StatusCreate, session: SystemSessionDep, user: AdminUser
+) -> StatusPublic:
+    """Register a pipeline stage (admin); 409 when one of the same name exists."""
+    return statuses.create_status(session=session, status_in=status_in, username=user.username)
 
 
 @router.get("/{codigo_vaga}", response_model=ProspectGroup)

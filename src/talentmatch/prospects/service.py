@@ -20,6 +20,7 @@ from talentmatch.prospects.models import (
     ProspectVaga,
     ProspectWithHistory,
 )
+from talentmatch.prospects.statuses import require_registered
 from talentmatch.vagas.service import get_titulo_vaga, get_vaga
 
 # Decision's dates are São Paulo local dates, written DD-MM-YYYY; Brazil has had no
@@ -66,6 +67,7 @@ def add_candidate(
         raise NotFound(f"Vaga {prospect_in.codigo_vaga} não encontrada.")
     if not candidato_exists(session=session, codigo_profissional=prospect_in.codigo_candidato):
         raise NotFound(f"Candidato {prospect_in.codigo_candidato} não encontrado.")
+    require_registered(session=session, nome=prospect_in.situacao_candidato)
     if _find(session, prospect_in.codigo_vaga, prospect_in.codigo_candidato) is not None:
         raise Conflict(
             f"O candidato {prospect_in.codigo_candidato} já está na vaga {prospect_in.codigo_vaga}."
@@ -89,7 +91,7 @@ def add_candidate(
         codigo_vaga=prospect_in.codigo_vaga,
         codigo_candidato=prospect_in.codigo_candidato,
         nome=nome,
-        situacao_candidato=prospect_in.situacao_candidato.value,
+        situacao_candidato=prospect_in.situacao_candidato,
         data_candidatura=prospect_in.data_candidatura or today,
         ultima_atualizacao=today,
         comentario=prospect_in.comentario,
@@ -120,8 +122,9 @@ def update_candidate(
         raise NotFound(
             f"O candidato {update_in.codigo_candidato} não está na vaga {update_in.codigo_vaga}."
         )
+    require_registered(session=session, nome=update_in.situacao_candidato)
     previous = prospect.situacao_candidato
-    prospect.situacao_candidato = update_in.situacao_candidato.value
+    prospect.situacao_candidato = update_in.situacao_candidato
     if update_in.comentario is not None:
         prospect.comentario = update_in.comentario
     prospect.ultima_atualizacao = today_decision_format()
