@@ -106,12 +106,16 @@ def test_bad_prospect_rows_are_rejected_one_by_one(
         client, start_import(client, admin, "prospects.json", "prospects").json()["job_id"], admin
     )
     assert job["status"] == "succeeded"
-    assert job["counts"]["inserted"] == 1 and job["counts"]["rejected"] == 3
-    assert {e["key"] for e in job["errors"]} == {
-        "1/prospects[1]",
-        "1/prospects[2]",
-        "1/prospects[3]",
+    # A status the table does not know is no reason to drop the row: it is kept, registered
+    # as unclassified and reported.
+    assert job["counts"]["inserted"] == 2 and job["counts"]["rejected"] == 2
+    assert {e["key"] for e in job["errors"]} == {"1/prospects[1]", "1/prospects[3]"}
+    assert job["report"]["unregistered_statuses"] == {
+        "count": 1,
+        "sample": ["Status que não existe"],
     }
+    stages = client.get("/api/v1/prospects/status", headers=admin).json()["data"]
+    assert {"nome": "Status que não existe", "classe": "unclassified"} in stages
 
 
 @pytest.mark.parametrize(

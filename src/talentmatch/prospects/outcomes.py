@@ -1,4 +1,4 @@
-"""The outcome classes of pipeline statuses (a dependency-free module: labels and models read it)."""
+"""The outcome classes of pipeline statuses (dependency-free: labels and models read it)."""
 
 import unicodedata
 from enum import StrEnum
