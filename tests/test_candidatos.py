@@ -135,10 +135,13 @@ def test_invalid_bodies_are_a_validation_error_with_a_message_and_store_nothing(
     assert client.get(f"{URL}/list", headers=recrutador).json()["total"] == 0
 
 
-def test_numbers_in_text_fields_are_kept_as_text(
+def test_numbers_in_text_fields_come_back_as_numbers(
     client: TestClient, recrutador: dict[str, str]
 ) -> None:
+    # Stored as text (search and the models read text), answered as the number sent.
     body = {"infos_basicas": {"codigo_profissional": 5, "telefone": 11999999999}}
     client.post(f"{URL}/create", json=body, headers=recrutador)
     details = client.get(f"{URL}/details/5", headers=recrutador).json()
-    assert details["infos_basicas"]["telefone"] == "11999999999"
+    assert details["infos_basicas"]["telefone"] == 11999999999
+    row = client.get(f"{URL}/list", headers=recrutador).json()["data"][0]
+    assert row["telefone"] == "11999999999"  # list rows are typed: text columns as text

@@ -175,3 +175,80 @@ def test_jobs_are_listed_newest_first(client: TestClient, admin: dict, store_dir
     assert [job["kind"] for job in page["data"]] == ["export_vagas", "import_vagas"]
     assert all(job["created_by"] == "admin" for job in page["data"])
     assert client.get("/api/v1/jobs/doesnotexist", headers=admin).status_code == 404
+
+
+def test_every_json_value_round_trips_through_files(
+    client: TestClient, admin: dict, settings: Settings
+) -> None:
+    # A known field sent as null stays null; a number in a text field stays a number; keys
+    # such as "0123" keep their spelling; a record without infos_basicas.codigo_profissional
+    # gets none added; unknown keys are kept at the top level and inside sections.
+    root = settings.data_dir / "storage" / "exact"
+    root.mkdir(parents=True)
+    applicants = {
+        "0123": {
+            "infos_basicas": {"nome": "Sem código", "telefone": 11987654321, "email": None},
+            "formacao_e_idiomas": {"ano_conclusao": 2015, "nivel_ingles": None, "x": [1, None]},
+            "cv_pt": "texto",
+            "campo_novo": {"a": None},
+        },
+        "77": {"infos_basicas": {"codigo_profissional": "77", "nome": None, "local": 3.5}},
+    }
+    vagas = {"0042": {"informacoes_basicas": {"titulo_vaga": None, "vaga_sap": 0}}}
+    prospects = {"0042": {"titulo": "T", "modalidade": "", "prospects": []}}
+    files = {
+        "candidatos": ("applicants.json", applicants),
+        "vagas": ("vagas.json", vagas),
+        "prospects": ("prospects.json", prospects),
+    }
+    for resource, (name, content) in files.items():
+        (root / name).write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+        job = run_import(client, admin, resource, f"exact/{name}")
+        assert job["status"] == "succeeded" and job["counts"]["rejected"] == 0, job
+    for resource, (name, content) in files.items():
+        run_export(client, admin, resource, f"exact/out-{name}")
+        exported = json.loads((root / f"out-{name}").read_text(encoding="utf-8"))
+        assert exported == content, resource
+    # The API answers the same JSON values (the code inside infos_basicas is the API's own).
+    details = client.get("/api/v1/candidatos/details/123", headers=admin).json()
+    assert details["infos_basicas"]["telefone"] == 11987654321
+    assert details["infos_basicas"]["email"] is None
+    assert details["formacao_e_idiomas"]["ano_conclusao"] == 2015
+
+
+def test_an_api_record_exports_as_it_was_sent(
+    client: TestClient, admin: dict, settings: Settings
+) -> None:
+    body = {
+        "infos_basicas": {"nome": "API", "telefone": 5, "email": None},
+        "informacoes_profissionais": {"remuneracao": 4000.5, "nivel_profissional": None},
+    }
+    answer = client.post("/api/v1/candidatos/create", json=body, headers=admin).json()
+    code = answer["codigo_candidato"]
+    details = client.get(f"/api/v1/candidatos/details/{code}", headers=admin).json()
+    assert details["infos_basicas"] == {**body["infos_basicas"], "codigo_profissional": code}
+    assert details["informacoes_profissionais"] == body["informacoes_profissionais"]
+    run_export(client, admin, "candidatos", "out/applicants.json")
+    store = settings.data_dir / "storage"
+    exported = json.loads((store / "out" / "applicants.json").read_text(encoding="utf-8"))
+    assert exported == {str(code): body}  # no codigo_profissional injected
+
+
+def test_unknown_keys_merge_the_same_way_at_the_top_level_and_inside_sections(
+    client: TestClient, admin: dict
+) -> None:
+    url = "/api/v1/candidatos"
+    first = {"infos_basicas": {"codigo_profissional": 9, "a": 1, "b": 2}, "top_a": 1, "top_b": 2}
+    client.post(f"{url}/create", json=first, headers=admin)
+    # What is sent replaces what was stored, at both levels: a key left out is gone.
+    second = {"infos_basicas": {"codigo_profissional": 9, "a": 3}, "top_a": 3}
+    client.post(f"{url}/create", json=second, headers=admin)
+    details = client.get(f"{url}/details/9", headers=admin).json()
+    assert details["infos_basicas"] == {"codigo_profissional": 9, "a": 3}
+    assert details["top_a"] == 3 and "top_b" not in details
+    # What is not sent at all is left as it was, at both levels (a section, the top-level keys).
+    third = {"informacoes_profissionais": {"c": 1}, "infos_basicas": {"codigo_profissional": 9}}
+    client.post(f"{url}/create", json=third, headers=admin)
+    details = client.get(f"{url}/details/9", headers=admin).json()
+    assert details["top_a"] == 3
+    assert details["informacoes_profissionais"] == {"c": 1}

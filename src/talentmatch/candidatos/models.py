@@ -1,7 +1,7 @@
 """Candidates: a root row plus one row per section of an applicants.json record."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import ConfigDict, computed_field
 from pydantic import Field as PydanticField
@@ -23,6 +23,8 @@ class Candidato(SystemBase, table=True):
     extras: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
     # Hash of the file record last imported; None after an API edit (the next import rewrites).
     content_hash: str | None = Field(default=None, max_length=64)
+    # The record's key in its file when not the code's plain spelling ("0123"); export uses it.
+    chave_arquivo: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # Indexed: besides "recently updated" queries, it gives SQLite a small index for COUNT(*)
     # (the table itself holds the résumés, and counting it would read them all).
@@ -56,6 +58,9 @@ class CandidatoInfosBasicas(InfosBasicasBase, CandidatoSectionRow, table=True):
 
 
 class InfosBasicasIn(InfosBasicasBase, OpenSection):
+    # Kept as spelled ("31000" in the files), and only when sent: an export does not add it.
+    RAW_FIELDS: ClassVar[frozenset[str]] = frozenset({"codigo_profissional"})
+
     codigo_profissional: int | None = Field(default=None, ge=1, le=MAX_CODE)
 
 

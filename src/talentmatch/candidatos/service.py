@@ -104,12 +104,16 @@ def load_section_dicts(*, session: Session, codigo_profissional: int) -> dict[st
     return loaded
 
 
+def _masked(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return cpf.mask(str(value))  # a CPF sent as a number is answered as it was: masked
+    return cpf.mask(value) if isinstance(value, str) else value
+
+
 def mask_cpfs(data: dict[str, Any]) -> dict[str, Any]:
-    """`data` with every text under a `cpf` key masked (sections and unknown keys alike)."""
-    return {
-        key: cpf.mask(value) if key.lower() == "cpf" and isinstance(value, str) else value
-        for key, value in data.items()
-    }
+    """`data` with every text (or number) under a `cpf` key masked (sections and unknown keys
+    alike)."""
+    return {key: _masked(value) if key.lower() == "cpf" else value for key, value in data.items()}
 
 
 def get_candidato_details(*, session: Session, codigo_profissional: int) -> CandidatoDetails:

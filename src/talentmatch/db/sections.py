@@ -5,15 +5,21 @@ Decision records are nested objects (a candidate has `infos_basicas`,
 fields; keys the schema does not know go to the row's `extras` JSON column, so a
 section comes back exactly as it was sent. A known field that was absent stays NULL
 and is left out again on the way back (absent and `""` are different things).
+
+JSON values a text column cannot say are kept beside it in `literais`: a known field sent as
+`null` (NULL alone would read as absent), a number sent to a text field (stored as its text
+for search and the models, answered as the number), and the raw key fields a section carries
+(`RAW_FIELDS`). A literal is answered only while its column still holds what it stood for,
+so an edit of the column by other code (anonymisation) wins.
 """
 
 import copy
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from annotated_types import MaxLen
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, ModelWrapValidatorHandler, PrivateAttr, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, Text, exists
@@ -24,7 +30,7 @@ from sqlmodel import Field, Session, SQLModel, func, select
 from talentmatch.core.errors import Conflict
 from talentmatch.db.types import MAX_CODE, utcnow
 
-ROW_BOOKKEEPING = frozenset({"extras"})
+ROW_BOOKKEEPING = frozenset({"extras", "literais"})
 
 
 # Limits on what a client sends (API and imported files alike): a short field (a name, a
@@ -62,6 +68,20 @@ class OpenSection(SQLModel):
     model_config = ConfigDict(  # type: ignore[assignment]
         extra="allow", coerce_numbers_to_str=True, str_max_length=TEXT_MAX
     )
+
+    # Fields whose raw value is always kept in `literais` (a code the file spells its way).
+    RAW_FIELDS: ClassVar[frozenset[str]] = frozenset()
+    _literals: dict[str, Any] = PrivateAttr(default_factory=dict)
+    # A record's key in its file when it is not the code's plain spelling ("0123").
+    _chave_arquivo: str | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_literals(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        instance = handler(data)
+        if isinstance(data, Mapping):
+            instance._literals = _literals_of(cls, data)
+        return instance
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -109,10 +129,45 @@ class OpenSection(SQLModel):
         return self
 
 
+def _input_keys(name: str, field: FieldInfo) -> list[str]:
+    alias = field.validation_alias
+    if alias is None:
+        return [name]
+    if isinstance(alias, str):
+        return [alias]
+    choices = getattr(alias, "choices", [])
+    return [choice for choice in choices if isinstance(choice, str)] or [name]
+
+
+def _literals_of(model: type[OpenSection], data: Mapping[str, Any]) -> dict[str, Any]:
+    literals: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        if not _is_text(field) and name not in model.RAW_FIELDS:
+            continue
+        for key in _input_keys(name, field):
+            if key not in data:
+                continue
+            value = data[key]
+            is_number = isinstance(value, int | float) and not isinstance(value, bool)
+            if value is None or is_number or name in model.RAW_FIELDS:
+                literals[name] = value
+            break
+    return literals
+
+
+def _stands_for(literal: Any, stored: Any) -> bool:
+    """True when `stored` (a column's value) is what `literal` was stored as."""
+    if literal is None or stored is None:
+        return literal is None and stored is None
+    return str(literal) == str(stored)
+
+
 class SectionRow(SQLModel):
-    """Columns every section row has besides its key: the unknown keys it arrived with."""
+    """Columns every section row has besides its key: the unknown keys it arrived with, and
+    the JSON values its text columns cannot say (`literais`)."""
 
     extras: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+    literais: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
 
 
 def row_values(section_in: OpenSection, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -121,16 +176,30 @@ def row_values(section_in: OpenSection, *, exclude: frozenset[str] = frozenset()
     extras = section_in.model_extra or {}
     known = {key: value for key, value in values.items() if key not in extras}
     known["extras"] = dict(extras) or None
+    known["literais"] = dict(section_in._literals)  # {} too: this row knows its literals
     return known
 
 
+def stored_literal(row: SQLModel, name: str) -> tuple[bool, Any]:
+    """(True, value) when the row keeps a literal for `name` that its column still stands for."""
+    literals = getattr(row, "literais", None) or {}
+    if name in literals and _stands_for(literals[name], getattr(row, name, None)):
+        return True, literals[name]
+    return False, None
+
+
 def section_dict(row: SQLModel, *, key_columns: frozenset[str]) -> dict[str, Any]:
-    """A stored section as the API shows it: the non-NULL known fields, then the extras."""
-    data = {
-        name: value
-        for name, value in row.model_dump().items()
-        if name not in key_columns and name not in ROW_BOOKKEEPING and value is not None
-    }
+    """A stored section as the API shows it: the known fields sent (a literal's JSON value
+    where one is kept), then the extras."""
+    literals = getattr(row, "literais", None) or {}
+    data: dict[str, Any] = {}
+    for name, value in row.model_dump().items():
+        if name in key_columns or name in ROW_BOOKKEEPING:
+            continue
+        if name in literals and _stands_for(literals[name], value):
+            data[name] = literals[name]
+        elif value is not None:
+            data[name] = value
     extras = getattr(row, "extras", None) or {}
     data.update(extras)
     return data
@@ -208,7 +277,9 @@ def upsert_record(
     for name, value in root_values.items():
         setattr(root, name, value)
     if extras:
-        root.extras = {**(root.extras or {}), **extras}  # type: ignore[attr-defined]
+        # Unknown top-level keys follow the sections' rule: the ones sent replace the stored
+        # ones (a section sent replaces its unknown keys too); none sent leaves them as they were.
+        root.extras = dict(extras)  # type: ignore[attr-defined]
     root.content_hash = None  # type: ignore[attr-defined]  # an API edit: next import rewrites
     root.updated_at = utcnow()  # type: ignore[attr-defined]
     session.add(root)

@@ -244,6 +244,7 @@ def _prospect_items(
         try:
             code = records.parse_code(key)
             group = records.validate(ProspectGroupRecord, value)
+            group._chave_arquivo = records.file_key(key, code)
         except records.RecordError as exc:
             result.done += _weight(Entity.prospects, value)
             result.reject(key, str(exc))

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from talentmatch.candidatos import cpf
 from talentmatch.candidatos.models import Candidato, CandidatoIn
-from talentmatch.db.sections import section_dict
+from talentmatch.db.sections import section_dict, stored_literal
 from talentmatch.db.types import MAX_CODE
 from talentmatch.decision.mapping import (
     CANDIDATO_SECTIONS,
@@ -44,6 +44,11 @@ def parse_code(key: str) -> int:
     return int(key)
 
 
+def file_key(key: str, code: int) -> str | None:
+    """The key as the file spells it, when that is not the code's plain spelling ("0123")."""
+    return None if key == str(code) else key
+
+
 def describe(exc: ValidationError) -> str:
     """A short, readable account of a validation error."""
     parts = []
@@ -71,6 +76,7 @@ def candidato_from_file(key: str, record: Any) -> CandidatoIn:
     if inner is not None and inner != code:
         raise RecordError(f"infos_basicas.codigo_profissional {inner} difere da chave {key}")
     candidato.infos_basicas.codigo_profissional = code
+    candidato._chave_arquivo = file_key(key, code)
     return candidato
 
 
@@ -81,6 +87,7 @@ def vaga_from_file(key: str, record: Any) -> VagaIn:
     if vaga.codigo_vaga is not None and vaga.codigo_vaga != code:
         raise RecordError(f"codigo_vaga {vaga.codigo_vaga} difere da chave {key}")
     vaga.codigo_vaga = code
+    vaga._chave_arquivo = file_key(key, code)
     return vaga
 
 
@@ -99,12 +106,17 @@ def candidato_to_file(
         row = sections.get(section.api)
         if row is not None:
             record[section.file] = section.keys.to_file(section_dict(row, key_columns=KEY_COLUMNS))
-    record.setdefault("infos_basicas", {})["codigo_profissional"] = key
+    infos = sections.get("infos_basicas")
+    kept, code = (False, None) if infos is None else stored_literal(infos, "codigo_profissional")
+    if kept:
+        record.setdefault("infos_basicas", {})["codigo_profissional"] = code
+    elif infos is None or infos.literais is None:  # written before literals were kept
+        record.setdefault("infos_basicas", {})["codigo_profissional"] = key
     for name in CANDIDATO_TEXTS:
         if getattr(root, name) is not None:
             record[name] = getattr(root, name)
     record.update(root.extras or {})
-    return key, record
+    return root.chave_arquivo or key, record
 
 
 def vaga_to_file(root: Vaga, sections: Mapping[str, Any | None]) -> tuple[str, dict[str, Any]]:
@@ -115,7 +127,7 @@ def vaga_to_file(root: Vaga, sections: Mapping[str, Any | None]) -> tuple[str, d
         if row is not None:
             record[section.file] = section.keys.to_file(section_dict(row, key_columns=KEY_COLUMNS))
     record.update(root.extras or {})
-    return str(root.codigo_vaga), record
+    return root.chave_arquivo or str(root.codigo_vaga), record
 
 
 PROSPECT_COLUMNS = (
@@ -144,4 +156,4 @@ def prospect_group_to_file(group: ProspectVaga, rows: list[Prospect]) -> tuple[s
     record = PROSPECT_GROUP_KEYS.to_file({k: v for k, v in head.items() if v is not None})
     record["prospects"] = [prospect_to_file(row) for row in rows]
     record.update(group.extras or {})
-    return str(group.codigo_vaga), record
+    return group.chave_arquivo or str(group.codigo_vaga), record

@@ -115,10 +115,17 @@ def write_sectioned(
             name: value for name, value in texts.items() if name in record.model_fields_set
         }
         extras = dict(record.model_extra or {})
-        values = {target.key: code, "content_hash": digest, "updated_at": now}
+        values = {
+            target.key: code,
+            "content_hash": digest,
+            "updated_at": now,
+            "chave_arquivo": record._chave_arquivo,
+        }
         if code in stored:
-            merged = {**(stored[code][1] or {}), **extras}
-            updates.append({**values, **sent_texts, "extras": merged or None})
+            # Unknown top-level keys follow the sections' rule: sent ones replace the stored
+            # ones; none sent leaves them as they were.
+            kept = extras or stored[code][1]
+            updates.append({**values, **sent_texts, "extras": kept or None})
             counts.updated += 1
         else:
             inserts.append({**values, **texts, "extras": extras or None, "created_at": now})
@@ -188,6 +195,7 @@ def write_prospect_groups(
             "titulo_vaga": group.titulo_vaga,
             "modalidade": group.modalidade,
             "extras": dict(group.model_extra or {}) or None,
+            "chave_arquivo": group._chave_arquivo,
         }
         current = stored_groups.get(code)
         if current is None:

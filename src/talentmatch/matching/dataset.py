@@ -105,7 +105,9 @@ def build_training_set(engine: Engine) -> TrainingSet:
     with engine.connect() as connection:
         status_labels = labels_from_classes(status_classes(connection))
         rows = connection.execute(labelled.order_by(vaga_code, candidate_code)).all()
-    finished = sorted({s for _, _, s in rows if label_for(s, status_labels) is not None})
+    finished = sorted(
+        {s for _, _, s in rows if s is not None and label_for(s, status_labels) is not None}
+    )
     statuses = status.in_(finished)
     candidates = _records(
         engine,

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Field
 
@@ -58,6 +58,8 @@ class ProspectVaga(SystemBase, table=True):
     titulo_vaga: str | None = None
     modalidade: str | None = None
     extras: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+    # The entry's key in prospects.json when not the code's plain spelling ("0123").
+    chave_arquivo: str | None = Field(default=None, max_length=64)
 
 
 class ProspectBase(SystemBase):
@@ -150,6 +152,7 @@ class ProspectGroupRecord(SystemBase):
     )
     modalidade: str | None = None
     prospects: list[Any] = Field(default_factory=list)
+    _chave_arquivo: str | None = PrivateAttr(default=None)
 
 
 class ProspectUpdate(SystemBase):

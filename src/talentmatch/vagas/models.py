@@ -21,6 +21,8 @@ class Vaga(SystemBase, table=True):
     extras: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
     # Hash of the file record last imported; None after an API edit (the next import rewrites).
     content_hash: str | None = Field(default=None, max_length=64)
+    # The record's key in its file when not the code's plain spelling ("0123"); export uses it.
+    chave_arquivo: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # Indexed: "recently updated" queries, and a small index for SQLite's COUNT(*).
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
