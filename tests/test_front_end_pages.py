@@ -7,11 +7,16 @@ mode) and the model report (a drift report that renders without scripts: tests/d
 """
 
 import copy
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from talentmatch.core.config import Settings
+from talentmatch.drift import storage as drift_storage
+from talentmatch.storage import LocalObjectStore
+from tests.drift.test_drift_html import SUMMARY, inserted
 from tests.fixtures.decision_examples import APPLICANT, APPLICANT_CODE, VAGA, VAGA_CODE
 from tests.helpers import VALIDATION_ERROR
 
@@ -149,3 +154,28 @@ def test_every_prospect_answer_carries_the_same_id(
         assert history["id"] == prospect_id
     # Ids are unique across the table, not per vaga.
     assert len(set(by_list.values())) == len(by_list)
+
+
+def test_model_report_renders_without_scripts(
+    client: TestClient, leitor: dict[str, str], settings: Settings
+) -> None:
+    # model-report/page.tsx: dangerouslySetInnerHTML={{ __html: result.drift_report }}.
+    store = LocalObjectStore(settings.data_dir / "storage")
+    report_id = drift_storage.new_report_id(datetime(2026, 12, 2, tzinfo=UTC))
+    drift_storage.save_report(
+        store,
+        report_id,
+        html="<!DOCTYPE html><script>draw()</script>",
+        evidently_json="{}",
+        summary={**SUMMARY, "report_id": report_id},
+    )
+    answer = client.get(f"{API}/inferencias/driftReport", headers=leitor)
+    assert answer.status_code == 200
+    page = inserted(answer.json()["drift_report"])
+    assert "script" not in page.tags
+    text = " ".join(page.text)
+    assert "Drift detectado" in text and "skill_coverage" in text
+    # Evidently's interactive page stays available, as a page of its own.
+    evidently = client.get(f"{API}/inferencias/driftReport/html", headers=leitor)
+    assert evidently.headers["content-type"].startswith("text/html")
+    assert evidently.text == "<!DOCTYPE html><script>draw()</script>"

@@ -49,6 +49,7 @@ MINIMUM_ROLE: dict[tuple[str, str], Perfil | None] = {
     ("GET", "/api/v1/inferencias/driftReport"): LEITOR,
     ("GET", "/api/v1/inferencias/driftReport/summary"): LEITOR,
     ("POST", "/api/v1/inferencias/driftReport/run"): ADMIN,
+    ("GET", "/api/v1/inferencias/driftReport/html"): LEITOR,
     ("POST", "/api/v1/inferencias/matchModel/predict-ids"): RECRUTADOR,
     ("POST", "/api/v1/inferencias/matchModel/predict-batch"): RECRUTADOR,
     ("GET", "/api/v1/inferencias/models"): LEITOR,

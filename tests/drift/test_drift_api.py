@@ -58,7 +58,7 @@ def predict(client: TestClient, payloads: list[dict[str, str]]) -> None:
 def test_before_any_report_both_reads_are_404_with_a_clear_message(
     client: TestClient, leitor: dict[str, str]
 ) -> None:
-    for path in ("/driftReport", "/driftReport/summary"):
+    for path in ("/driftReport", "/driftReport/summary", "/driftReport/html"):
         response = client.get(URL + path, headers=leitor)
         assert response.status_code == 404
         assert "driftReport/run" in response.json()["detail"]
@@ -109,8 +109,14 @@ def test_run_as_a_job_then_read_the_html_and_the_summary(
 
     html = api.get(f"{URL}/driftReport", headers=leitor)
     assert html.status_code == 200
-    page = html.json()["drift_report"]
-    assert "<!DOCTYPE html>" in page and "skill_coverage" in page
+    fragment = html.json()["drift_report"]  # what the front end inserts with innerHTML
+    assert "<script" not in fragment.lower() and "skill_coverage" in fragment
+    assert "Sem drift" in fragment
+    page = api.get(f"{URL}/driftReport/html", headers=leitor)
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<!DOCTYPE html>" in page.text and "skill_coverage" in page.text
+    assert "script-src 'unsafe-inline'" in page.headers["content-security-policy"]
 
     summary = api.get(f"{URL}/driftReport/summary", headers=leitor).json()
     assert summary["model_version"] == served_version

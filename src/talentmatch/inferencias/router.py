@@ -8,11 +8,13 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
 
 from talentmatch.core.dependencies import PageDep, SettingsDep
 from talentmatch.core.errors import ServiceUnavailable
 from talentmatch.db.dependencies import SystemSessionDep
 from talentmatch.drift import storage as drift_reports
+from talentmatch.drift.html import render_summary
 from talentmatch.inferencias import service
 from talentmatch.inferencias.dependencies import MatchServingDep
 from talentmatch.inferencias.models import (
@@ -204,8 +206,38 @@ NO_DRIFT_REPORT: dict[int | str, dict[str, Any]] = {404: {"description": "Nenhum
 
 @router.get("/driftReport", response_model=DriftReportAnswer, responses=NO_DRIFT_REPORT)
 def drift_report(store: StoreDep, _user: LeitorUser) -> DriftReportAnswer:
-    """The latest drift report, as Evidently's HTML page."""
-    return DriftReportAnswer(drift_report=drift_reports.latest_html(store))
+    """The latest drift report as self-contained HTML with no script (verdict, per-field and
+    per-feature tables, inline SVG bars): it renders where a client inserts it with
+    `innerHTML`. Evidently's interactive page is at /driftReport/html."""
+    return DriftReportAnswer(drift_report=render_summary(drift_reports.latest_summary(store)))
+
+
+# Evidently's page draws itself with inline scripts and styles and embeds its fonts: that one
+# answer gets the policy it needs (the security middleware keeps a CSP an endpoint set).
+EVIDENTLY_CSP = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'unsafe-inline'",
+        "img-src data: blob:",
+        "font-src data:",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    )
+)
+
+
+@router.get(
+    "/driftReport/html",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}}}, **NO_DRIFT_REPORT},
+)
+def drift_report_page(store: StoreDep, _user: LeitorUser) -> HTMLResponse:
+    """The latest drift report as Evidently's interactive page (text/html; needs scripts)."""
+    return HTMLResponse(
+        drift_reports.latest_html(store), headers={"Content-Security-Policy": EVIDENTLY_CSP}
+    )
 
 
 @router.get("/driftReport/summary", response_model=DriftSummary, responses=NO_DRIFT_REPORT)
