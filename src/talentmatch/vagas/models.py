@@ -133,8 +133,11 @@ class VagaIn(OpenSection):
         coerce_numbers_to_str=True,
         json_schema_extra={
             "example": {
-                "codigo_vaga": 101,
-                "infos_basicas": {"titulo_vaga": "Backend Developer", "cliente": "XPTO"},
+                "infos_basicas": {
+                    "codigo_vaga": 101,
+                    "titulo_vaga": "Backend Developer",
+                    "cliente": "XPTO",
+                },
                 "perfil_vaga": {"cidade": "São Paulo", "nivel_profissional": "Pleno"},
                 "beneficios": {"valor_venda": "100"},
             }
