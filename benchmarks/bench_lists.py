@@ -17,7 +17,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_api import PASSWORD, _cli, running_server, timed  # noqa: E402
+from benchmarks.bench_api import PASSWORD, _cli, running_server, timed
 
 
 def prepare(data_dir: Path, files: Path) -> None:
