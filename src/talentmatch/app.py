@@ -17,6 +17,7 @@ from talentmatch.core.handlers import install_error_handlers
 from talentmatch.core.logging import configure_logging
 from talentmatch.core.middleware import RequestGuardMiddleware, SecurityHeadersMiddleware
 from talentmatch.core.openapi import add_error_responses
+from talentmatch.core.security import hash_gate
 from talentmatch.db.engines import Databases
 from talentmatch.db.migrate import upgrade_databases
 from talentmatch.health.router import router as health_router
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.check_serving_secrets()
     configure_logging(settings.log_level)
+    hash_gate.configure(settings.password_hash_concurrency, settings.password_hash_wait_s)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -17,6 +17,7 @@ class AuditAction(StrEnum):
 
     login_ok = "login.ok"
     login_falhou = "login.falhou"
+    logout = "logout"
     usuario_criado = "usuario.criado"
     usuario_alterado = "usuario.alterado"
     usuario_removido = "usuario.removido"
@@ -34,6 +35,7 @@ class AuditEvent(AuthBase, table=True):
     """
 
     __tablename__ = "audit_event"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

@@ -35,7 +35,14 @@ class Settings(BaseSettings):
     jwt_secret: str = DEFAULT_JWT_SECRET
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     access_token_expire_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    # Login throttle: failures per username and client address before each further try must
+    # wait twice as long (2 s ... 15 min); failures per username a minute from all addresses.
     login_max_failures_per_minute: int = Field(default=5, ge=1)
+    login_max_failures_per_username_per_minute: int = Field(default=50, ge=1)
+    # Password checks (argon2, ~0.1-0.3 s of a core each) at once per process; a check waits
+    # this long for a slot, then the request answers 429.
+    password_hash_concurrency: int = Field(default=2, ge=1, le=64)
+    password_hash_wait_s: float = Field(default=1.0, ge=0, le=60)
 
     first_admin_username: str | None = None
     first_admin_password: str | None = None

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from talentmatch.core.errors import DomainError, NotAuthenticated
+from talentmatch.core.errors import DomainError, NotAuthenticated, TooManyRequests
 
 logger = logging.getLogger(__name__)
 
@@ -16,6 +16,8 @@ async def domain_error_handler(_request: Request, exc: Exception) -> JSONRespons
     """A domain error's message and status."""
     assert isinstance(exc, DomainError)
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthenticated) else None
+    if isinstance(exc, TooManyRequests) and exc.retry_after is not None:
+        headers = {"Retry-After": str(exc.retry_after)}
     return JSONResponse({"detail": exc.message}, status_code=exc.status_code, headers=headers)
 
 

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from talentmatch.core.config import Settings
 from talentmatch.core.errors import DomainError
 from talentmatch.core.logging import FIELDS, request_id_var
-from talentmatch.core.security import decode_access_token
+from talentmatch.core.security import decode_access_token, user_id_of
 from talentmatch.monitoring.metrics import UNMATCHED_ROUTE, observe_request
 
 REQUEST_ID_HEADER: Final[str] = "X-Request-ID"
@@ -81,12 +81,13 @@ def user_id_from(headers: list[tuple[bytes, bytes]], settings: Settings) -> int 
             if scheme.lower() != "bearer" or not token:
                 return None
             try:
-                subject = decode_access_token(
+                claims = decode_access_token(
                     token.strip(), secret=settings.jwt_secret, algorithm=settings.jwt_algorithm
                 )
             except DomainError:
                 return None
-            return int(subject) if subject.isdigit() else None
+            # "²" is a digit to str.isdigit() and no int: only plain ASCII ids are logged.
+            return user_id_of(claims.subject, 2**63 - 1)
     return None
 
 
