@@ -17,7 +17,7 @@ from talentmatch.core.handlers import install_error_handlers
 from talentmatch.core.logging import configure_logging
 from talentmatch.core.middleware import RequestGuardMiddleware, SecurityHeadersMiddleware
 from talentmatch.core.openapi import add_error_responses
-from talentmatch.core.security import hash_gate
+from talentmatch.core.security import hash_gate, token_is_valid
 from talentmatch.db.engines import Databases
 from talentmatch.db.migrate import upgrade_databases
 from talentmatch.health.router import router as health_router
@@ -75,7 +75,13 @@ class TalentMatchAPI(FastAPI):
 def _install_http_middleware(app: FastAPI, settings: Settings) -> None:
     # Added innermost first: CORS (answers preflights) > guard; monitoring and security
     # headers wrap the whole stack (build_middleware_stack).
-    app.add_middleware(RequestGuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestGuardMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        read_timeout_s=settings.body_read_timeout_s,
+        auth_threshold=settings.body_auth_threshold_bytes,
+        token_ok=lambda token: token_is_valid(token, settings),
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -107,3 +107,13 @@ def user_id_of(subject: str, maximum: int) -> int | None:
         value = int(subject)
         return value if value <= maximum else None
     return None
+
+
+def token_is_valid(token: str, settings: Any) -> bool:
+    """Whether `token` is signed with the settings' secret and unexpired (no database read:
+    cheap enough to run before a large body is read)."""
+    try:
+        decode_access_token(token, secret=settings.jwt_secret, algorithm=settings.jwt_algorithm)
+    except NotAuthenticated:
+        return False
+    return True
