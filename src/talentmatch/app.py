@@ -12,6 +12,7 @@ from starlette.types import ASGIApp
 
 from talentmatch import __version__
 from talentmatch.api import api_router
+from talentmatch.candidatos.masking import PersonalDataMiddleware
 from talentmatch.core.config import Settings, get_settings
 from talentmatch.core.handlers import install_error_handlers
 from talentmatch.core.logging import configure_logging
@@ -73,8 +74,9 @@ class TalentMatchAPI(FastAPI):
 
 
 def _install_http_middleware(app: FastAPI, settings: Settings) -> None:
-    # Added innermost first: CORS (answers preflights) > guard; monitoring and security
-    # headers wrap the whole stack (build_middleware_stack).
+    # Added innermost first: data minimisation > CORS (answers preflights) > guard; monitoring
+    # and security headers wrap the whole stack (build_middleware_stack).
+    app.add_middleware(PersonalDataMiddleware)
     app.add_middleware(
         RequestGuardMiddleware,
         max_body_bytes=settings.max_body_bytes,

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from talentmatch.core.dependencies import SettingsDep
@@ -17,6 +17,7 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/usuarios/login", auto_err
 
 
 def get_current_user(
+    request: Request,
     session: AuthSessionDep,
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
@@ -32,6 +33,8 @@ def get_current_user(
     user = session.get(Usuario, user_id) if user_id is not None else None
     if user is None or not user.is_active or claims.version != user.token_version:
         raise NotAuthenticated("Token revogado, ou usuário inexistente ou inativo.")
+    # What the answer's data minimisation goes by (candidatos.masking).
+    request.state.perfil_rank = user.perfil.rank
     return user
 
 
