@@ -83,7 +83,9 @@ def minimise(value: Any, *, rank: int, kind: str | None = None) -> Any:
     if value is None or isinstance(value, bool):
         return value
     if kind == "cpf":
-        return cpf.mask(value) if isinstance(value, str) else HIDDEN
+        if isinstance(value, str):
+            return value if cpf.MASKED.match(value) else cpf.mask(value)
+        return HIDDEN
     if rank < PRIVILEGED_RANK and kind in {"contact", "personal"}:
         if kind == "contact" and isinstance(value, str) and "@" in value:
             return _EMAIL.sub(_mask_email, value)
