@@ -12,6 +12,7 @@ from starlette.types import ASGIApp
 
 from talentmatch import __version__
 from talentmatch.api import api_router
+from talentmatch.auditoria.reads import ReadMeter
 from talentmatch.candidatos.masking import PersonalDataMiddleware
 from talentmatch.core.config import Settings, get_settings
 from talentmatch.core.handlers import install_error_handlers
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         lifespan=lifespan,
     )
+    app.state.read_meter = ReadMeter(settings.detail_reads_per_minute)
     app.state.metrics_registry = application_registry(lambda: served_models(app.state))
     _install_http_middleware(app, settings)
     install_error_handlers(app)

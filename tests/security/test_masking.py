@@ -75,3 +75,26 @@ def test_contacts_in_clear_for_the_recrutador_and_everything_in_dados_pessoais(
     assert details["informacoes_pessoais"]["telefone_celular"] == PHONE
     whole = _text(client.get(f"{URL}/7001/dados-pessoais", headers=admin))
     assert CPF in whole and BARE_CPF in whole and EMAIL in whole
+
+
+def test_bulk_detail_reads_are_limited_per_user_and_audited_by_volume(
+    settings: Any, recrutador: dict[str, str]
+) -> None:
+    from talentmatch.app import create_app
+    from tests.conftest import login
+
+    limited = settings.model_copy(update={"detail_reads_per_minute": 60})
+    with TestClient(create_app(limited)) as client:
+        leitor, admin = login(client, "leitor"), login(client, "admin")
+        codes = [client.get(f"{URL}/details/{n}", headers=leitor).status_code for n in range(1, 66)]
+        assert codes[:60] == [404] * 60  # read (nothing there), counted
+        assert set(codes[60:]) == {429}
+        # Another user is not affected.
+        assert client.get(f"{URL}/details/1", headers=admin).status_code == 404
+        events = client.get(
+            "/api/v1/auditoria/list", params={"action": "candidato.detalhes"}, headers=admin
+        ).json()["data"]
+        volumes = sorted(
+            e["details"]["leituras_no_minuto"] for e in events if e["actor_username"] == "leitor"
+        )
+        assert volumes == [1, 50]

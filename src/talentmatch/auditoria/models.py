@@ -24,6 +24,7 @@ class AuditAction(StrEnum):
     importacao_iniciada = "importacao.iniciada"
     exportacao_iniciada = "exportacao.iniciada"
     dados_pessoais_lidos = "candidato.dados_pessoais"
+    detalhes_lidos = "candidato.detalhes"
     candidato_anonimizado = "candidato.anonimizado"
 
 

@@ -102,6 +102,8 @@ class Settings(BaseSettings):
     first_admin_password: str | None = None
 
     max_page_size: int = Field(default=1000, ge=1)
+    # Candidate details one user may read a minute (per process; 429 beyond).
+    detail_reads_per_minute: int = Field(default=120, ge=1)
 
     # HTTP: origins allowed to call the API from a browser (CORS_ORIGINS, comma-separated or a
     # JSON list; empty: no CORS headers), the docs pages (None: on in development and test, off

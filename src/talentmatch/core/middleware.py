@@ -133,6 +133,8 @@ def has_nul(scope: Scope, body: bytes) -> str | None:
 # (none): a body sent to them is refused before a byte of it is read.
 BODYLESS_METHODS: Final = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 NO_BODY_MESSAGE: Final = "Esta rota não recebe corpo na requisição."
+# A stray small body there (a client that always sends `{}`) is ignored, not refused.
+NO_BODY_TOLERANCE: Final = 1024
 LOGIN_PATH: Final = API_PREFIX + "/usuarios/login"
 TIMEOUT_MESSAGE: Final = "Corpo da requisição não chegou a tempo."
 
@@ -172,7 +174,8 @@ class RequestGuardMiddleware:
         has_body = chunked or (declared is not None and declared > 0)
         path: str = scope["path"]
         in_api = path == API_PREFIX or path.startswith(API_PREFIX + "/")
-        if has_body and (scope.get("method") in BODYLESS_METHODS or not in_api):
+        beyond_tolerance = chunked or (declared or 0) > NO_BODY_TOLERANCE
+        if beyond_tolerance and (scope.get("method") in BODYLESS_METHODS or not in_api):
             return 413, NO_BODY_MESSAGE
         if declared is not None and declared > self.max_body_bytes:
             return 413, too_large_detail(self.max_body_bytes)
