@@ -4,7 +4,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from talentmatch.core.errors import DomainError, NotAuthenticated, TooManyRequests
@@ -44,6 +44,15 @@ async def database_error_handler(request: Request, exc: Exception) -> JSONRespon
     return await unexpected_error_handler(request, exc)
 
 
+async def integrity_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """409 when a write collides with another (a duplicate written at the same time)."""
+    logger.warning("integrity error on %s: %s", request.method, type(exc).__name__)
+    return JSONResponse(
+        {"detail": "Conflito: o registro já existe ou foi alterado ao mesmo tempo."},
+        status_code=409,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on `app`."""
     app.add_exception_handler(DomainError, domain_error_handler)
@@ -52,5 +61,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(OperationalError, database_unavailable_handler)
     app.add_exception_handler(InterfaceError, database_unavailable_handler)
     app.add_exception_handler(PoolTimeout, database_unavailable_handler)
+    app.add_exception_handler(IntegrityError, integrity_error_handler)
     app.add_exception_handler(DBAPIError, database_error_handler)
     app.add_exception_handler(Exception, unexpected_error_handler)

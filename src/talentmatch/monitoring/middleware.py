@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from talentmatch.core.config import Settings
 from talentmatch.core.errors import DomainError
-from talentmatch.core.logging import FIELDS, request_id_var
+from talentmatch.core.logging import FIELDS, request_id_var, server_request_id_var
 from talentmatch.core.security import decode_access_token, user_id_of
 from talentmatch.monitoring.metrics import UNMATCHED_ROUTE, observe_request
 
@@ -30,14 +30,14 @@ _VALID_REQUEST_ID: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 access_logger = logging.getLogger("talentmatch.access")
 
 
-def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
-    """The client's X-Request-ID when it is acceptable, else a new one."""
+def client_request_id(headers: list[tuple[bytes, bytes]]) -> str | None:
+    """The client's X-Request-ID when it is acceptable, else None."""
     for name, value in headers:
         if name.lower() == b"x-request-id":
             candidate = value.decode("latin-1").strip()
             if _VALID_REQUEST_ID.match(candidate):
                 return candidate
-    return uuid.uuid4().hex
+    return None
 
 
 class RouteTemplates:
@@ -104,10 +104,12 @@ class RequestMonitoringMiddleware:
             await self.app(scope, receive, send)
             return
         headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
-        request_id = request_id_from(headers)
+        server_request_id = uuid.uuid4().hex
+        request_id = client_request_id(headers) or server_request_id
         # Not reset afterwards: each request runs in its own task (its own context); the
         # error handler inside this middleware logs with the id.
         request_id_var.set(request_id)
+        server_request_id_var.set(server_request_id)
         status = 500
         started = time.perf_counter()
 
