@@ -57,3 +57,61 @@ def test_the_audit_request_id_is_made_by_the_server(
     ids = {event["request_id"] for event in events}
     assert "forjado-1" not in ids and len(ids) == 2
     assert {event["details"]["client_request_id"] for event in events} == {"forjado-1"}
+
+
+def test_unknown_keys_nested_too_deep_are_refused_and_details_keep_answering(
+    client: TestClient, recrutador: dict[str, str], admin: dict[str, str]
+) -> None:
+    from tests.helpers import VALIDATION_ERROR
+
+    deep: object = "fundo"
+    for _ in range(800):
+        deep = {"x": deep}
+    record = {"infos_basicas": {"codigo_profissional": 8100, "nome": "A"}, "extra": deep}
+    response = client.post("/api/v1/candidatos/create", json=record, headers=recrutador)
+    assert response.status_code == VALIDATION_ERROR
+    shallow = {"infos_basicas": {"codigo_profissional": 8100, "nome": "A"}, "extra": {"a": [1]}}
+    assert client.post("/api/v1/candidatos/create", json=shallow, headers=recrutador).is_success
+    assert client.get("/api/v1/candidatos/details/8100", headers=admin).status_code == 200
+    assert client.get("/api/v1/candidatos/8100/dados-pessoais", headers=admin).status_code == 200
+
+
+def test_imports_and_exports_cannot_touch_the_registry_or_drift_reports(
+    client: TestClient, admin: dict[str, str]
+) -> None:
+    for key in ("models/match/CURRENT", "drift_reports/LATEST", "MODELS/match/CURRENT"):
+        export = client.post(
+            "/api/v1/candidatos/export-applicants", json={"file_key": key}, headers=admin
+        )
+        assert export.status_code == 403, export.text
+        imported = client.post(
+            "/api/v1/candidatos/update-tables", json={"file_key": key}, headers=admin
+        )
+        assert imported.status_code == 403, imported.text
+
+
+def test_import_errors_disclose_no_storage_location_and_long_names_are_no_500(
+    client: TestClient, admin: dict[str, str]
+) -> None:
+    from tests.helpers import VALIDATION_ERROR
+
+    missing = client.post(
+        "/api/v1/vagas/update-tables", json={"file_key": "raw/nada.json"}, headers=admin
+    )
+    assert missing.status_code == 404
+    assert "file:" not in missing.text and "storage" not in missing.text
+    long_name = client.post(
+        "/api/v1/vagas/update-tables", json={"file_key": "a" * 300 + ".json"}, headers=admin
+    )
+    assert long_name.status_code == VALIDATION_ERROR, long_name.text
+
+
+def test_the_trailing_slash_redirect_does_not_reflect_the_host(
+    client: TestClient, admin: dict[str, str]
+) -> None:
+    response = client.get(
+        "/api/v1/candidatos/list/",
+        headers={**admin, "Host": "evil.example"},
+        follow_redirects=False,
+    )
+    assert "evil.example" not in response.headers.get("location", "")

@@ -15,6 +15,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit, urlunsplit
 from typing import Final
 
 from starlette.datastructures import MutableHeaders
@@ -65,6 +66,12 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                location = headers.get("location")
+                if location and "://" in location:
+                    # Starlette's trailing-slash redirect builds the URL from the Host header:
+                    # send only the path, so that no client steers another elsewhere.
+                    parts = urlsplit(location)
+                    headers["location"] = urlunsplit(("", "", parts.path, parts.query, ""))
                 for name, value in added:
                     if name == "Cache-Control" or name not in headers:
                         headers[name] = value
@@ -144,6 +151,32 @@ def _header(scope: Scope, wanted: bytes) -> bytes | None:
         if name.lower() == wanted:
             return bytes(value)
     return None
+
+
+# As the importer (decision.splitter.MAX_DEPTH): a body nested deeper is refused before it is
+# parsed (a record 800 levels deep was stored, then its details answered 500).
+MAX_JSON_DEPTH: Final = 64
+DEPTH_MESSAGE: Final = f"JSON aninhado além de {MAX_JSON_DEPTH} níveis não é aceito."
+_JSON_STRING: Final = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_INNERMOST: Final = re.compile(rb"\[\]|\{\}")
+_NOT_BRACKETS: Final = bytes(set(range(256)) - set(b"[]{}"))
+
+
+def too_deep(body: bytes) -> bool:
+    """Whether the JSON text `body` nests arrays/objects deeper than MAX_JSON_DEPTH.
+
+    Strings are removed, then everything but brackets, then the innermost pairs once per
+    level allowed: C-speed passes, no parsing, no recursion. A malformed text is left to
+    the parser (False when unsure)."""
+    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
+        return False
+    brackets = _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
+    for _ in range(MAX_JSON_DEPTH):
+        reduced = _INNERMOST.sub(b"", brackets)
+        if not reduced or reduced == brackets:
+            return False
+        brackets = reduced
+    return bool(brackets) and _INNERMOST.search(brackets) is not None
 
 
 class RequestGuardMiddleware:
@@ -226,6 +259,10 @@ class RequestGuardMiddleware:
         body = b"".join(chunks)
         path: str = scope["path"]
         if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+            if too_deep(body):
+                error = {"loc": ["body"], "msg": DEPTH_MESSAGE, "type": "json_too_deep"}
+                await _send_json(send, 422, {"detail": [error]})
+                return
             where = has_nul(scope, body)
             if where is not None:
                 # The shape of FastAPI's own 422, so that clients parse one error format.
