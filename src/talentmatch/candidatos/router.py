@@ -36,7 +36,9 @@ CodigoProfissional = Annotated[int, Path(ge=1, le=MAX_CODE, description="Código
 def create_candidato(
     candidato_in: CandidatoIn, session: SystemSessionDep, _user: RecrutadorUser
 ) -> CandidatoCreated:
-    """Insert a candidate, or update it when its `codigo_profissional` exists."""
+    """Insert a candidate, or update it when its `codigo_profissional` exists; 409 when the
+    record writes personal data onto an anonymised candidate."""
+    lgpd.refuse_reidentification(session=session, candidato_in=candidato_in)
     code, _created = service.upsert_candidato(session=session, candidato_in=candidato_in)
     return CandidatoCreated(message="Candidato inserido com sucesso!", codigo_candidato=code)
 
