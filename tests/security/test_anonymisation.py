@@ -8,7 +8,9 @@ URL = "/api/v1/candidatos"
 CODE = 9100
 RECORD: dict[str, Any] = {
     "infos_basicas": {"codigo_profissional": CODE, "nome": "Joana Prado", "email": "j@x.com"},
-    "informacoes_profissionais": {"titulo_profissional": "Engenheira", "nivel_senioridade": "Sênior"},
+    "informacoes_profissionais": {
+        "titulo_profissional": "Engenheira", "nivel_senioridade": "Sênior"
+    },
     "contato_whats": "11 91234 5678",
     "tel": "1133334444",
     "responsavel": "Carlos Prado",

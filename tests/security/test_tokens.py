@@ -41,7 +41,9 @@ def test_deactivation_role_change_and_reset_revoke_tokens_at_once(
     user_id = _create(client, admin, "vitima", "recrutador")
     # role change
     token = login(client, "vitima")
-    assert client.put(f"{URL}/{user_id}", json={"perfil": "leitor"}, headers=admin).status_code == 200
+    assert (
+        client.put(f"{URL}/{user_id}", json={"perfil": "leitor"}, headers=admin).status_code == 200
+    )
     assert _me(client, token) == 401
     # admin reset of the password
     token = login(client, "vitima")
@@ -50,12 +52,18 @@ def test_deactivation_role_change_and_reset_revoke_tokens_at_once(
     assert _me(client, token) == 401
     # deactivation, then reactivation: the old token stays dead
     token = login(client, "vitima", "nova-senha-456")
-    assert client.put(f"{URL}/{user_id}", json={"is_active": False}, headers=admin).status_code == 200
-    assert client.put(f"{URL}/{user_id}", json={"is_active": True}, headers=admin).status_code == 200
+    assert (
+        client.put(f"{URL}/{user_id}", json={"is_active": False}, headers=admin).status_code == 200
+    )
+    assert (
+        client.put(f"{URL}/{user_id}", json={"is_active": True}, headers=admin).status_code == 200
+    )
     assert _me(client, token) == 401
 
 
-def test_own_password_change_revokes_the_old_token(client: TestClient, admin: dict[str, str]) -> None:
+def test_own_password_change_revokes_the_old_token(
+    client: TestClient, admin: dict[str, str]
+) -> None:
     user_id = _create(client, admin, "trocadora", "leitor")
     token = login(client, "trocadora")
     other_session = login(client, "trocadora")

@@ -36,7 +36,7 @@ class AuditEvent(AuthBase, table=True):
     """
 
     __tablename__ = "audit_event"
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

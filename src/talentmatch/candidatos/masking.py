@@ -124,8 +124,8 @@ class PersonalDataMiddleware:
         async def buffered(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                headers = dict(message.get("headers", []))
-                if not headers.get(b"content-type", b"").startswith(b"application/json"):
+                names = dict(message.get("headers", []))
+                if not names.get(b"content-type", b"").startswith(b"application/json"):
                     start = None
                     await send(message)
                     return

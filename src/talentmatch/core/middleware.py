@@ -15,8 +15,8 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterable
-from urllib.parse import urlsplit, urlunsplit
 from typing import Final
+from urllib.parse import urlsplit, urlunsplit
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send

@@ -15,8 +15,16 @@ from talentmatch.core.errors import NotAuthenticated, TooManyRequests
 
 # argon2id, 64 MiB of memory, 3 passes, 4 lanes (pwdlib's defaults, the RFC 9106 second
 # recommendation): ~0.1-0.3 s of one core per check (benchmarks/RESULTS.md, "Password hashing").
-ARGON2_PARAMETERS = {"memory_cost": 65536, "time_cost": 3, "parallelism": 4}
-_password_hash = PasswordHash((Argon2Hasher(**ARGON2_PARAMETERS),))
+ARGON2_MEMORY_KIB, ARGON2_TIME_COST, ARGON2_PARALLELISM = 65536, 3, 4
+_password_hash = PasswordHash(
+    (
+        Argon2Hasher(
+            memory_cost=ARGON2_MEMORY_KIB,
+            time_cost=ARGON2_TIME_COST,
+            parallelism=ARGON2_PARALLELISM,
+        ),
+    )
+)
 
 # Verified against when the username is unknown, so that an unknown user and a wrong
 # password cost the same time and cannot be told apart.

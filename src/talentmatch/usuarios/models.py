@@ -27,7 +27,7 @@ class Perfil(StrEnum):
 
 def normalize_username(name: str) -> str:
     """The form a username is stored, compared and logged in with: NFKC, trimmed, case-folded
-    (`Admin`, `admin ` and `ａｄｍｉｎ` are all `admin`)."""
+    (`Admin`, `admin ` and full-width `admin` are all `admin`)."""
     return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
@@ -37,7 +37,7 @@ def _scripts(name: str) -> set[str]:
 
 
 def canonical_username(name: str) -> str:
-    """`name` normalised; ValueError when it mixes scripts (Cyrillic `а` in `аdmin`) or has
+    """`name` normalised; ValueError when it mixes scripts (a Cyrillic a in `admin`) or has
     control or invisible characters."""
     canonical = normalize_username(name)
     if any(unicodedata.category(ch)[0] in "CZ" and ch != " " for ch in canonical):
@@ -58,7 +58,7 @@ class UsuarioBase(AuthBase):
 
 class Usuario(UsuarioBase, table=True):
     # AUTOINCREMENT: SQLite never hands a deleted user's id to the next one.
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
 
     id: int | None = Field(default=None, primary_key=True)
     hashed_password: str = Field(max_length=255)
@@ -119,7 +119,7 @@ class LoginAttempt(AuthBase, table=True):
     """One login try; failures in the last minute bound further tries."""
 
     __tablename__ = "login_attempt"
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=255, index=True)

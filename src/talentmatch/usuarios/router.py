@@ -13,7 +13,6 @@ from talentmatch.core.security import create_access_token
 from talentmatch.db.dependencies import AuthSessionDep
 from talentmatch.db.types import MAX_CODE
 from talentmatch.usuarios import service
-from talentmatch.usuarios.throttle import ThrottlePolicy
 from talentmatch.usuarios.dependencies import AdminUser, CurrentUser
 from talentmatch.usuarios.models import (
     Perfil,
@@ -23,6 +22,7 @@ from talentmatch.usuarios.models import (
     UsuariosPage,
     UsuarioUpdate,
 )
+from talentmatch.usuarios.throttle import ThrottlePolicy
 
 router = APIRouter(prefix="/usuarios", tags=["usuarios"])
 

@@ -101,9 +101,9 @@ def _other_active_admins(session: Session, user: Usuario) -> int:
 
 def _keep_an_admin(session: Session, user: Usuario, *, leaves: bool) -> None:
     """Conflict when `user` is the last active admin and the change takes that away."""
-    if leaves and user.perfil == Perfil.admin and user.is_active:
-        if _other_active_admins(session, user) == 0:
-            raise Conflict("O serviço precisa de ao menos um administrador ativo.")
+    last = leaves and user.perfil == Perfil.admin and user.is_active
+    if last and _other_active_admins(session, user) == 0:
+        raise Conflict("O serviço precisa de ao menos um administrador ativo.")
 
 
 def update_user(*, session: Session, user: Usuario, user_in: UsuarioUpdate) -> Usuario:

@@ -15,8 +15,8 @@ rows (and no audit events) behind.
 """
 
 from dataclasses import dataclass
-from typing import Any
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, delete, func, select
 
