@@ -1,5 +1,6 @@
 """Fixtures: real SQLite files built by the migrations, an app per test, users per role."""
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,10 @@ from talentmatch.db.migrate import upgrade_databases
 from talentmatch.usuarios.models import Perfil, UsuarioCreate
 from talentmatch.usuarios.service import create_user
 from tests.databases import PostgresBackend, SqliteBackend, backend
+
+# ENV=test (the suite's mode, without secret checks) is refused unless this marker says the
+# test suite runs it; servers the tests start inherit it.
+os.environ["TALENTMATCH_TEST_SUITE"] = "1"
 
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 PASSWORD = "senha-de-teste-123"

@@ -95,7 +95,9 @@ def test_personal_data_reads_and_anonymisation_are_recorded(
         "candidato.anonimizado",
         "candidato.dados_pessoais",
     ]
-    assert trail[1]["request_id"] == "pedido-123"
+    # The client's id is kept for correlation; the audit's own request id is the server's.
+    assert trail[1]["details"]["client_request_id"] == "pedido-123"
+    assert trail[1]["request_id"] != "pedido-123" and len(trail[1]["request_id"]) == 32
     assert trail[0]["details"]["ja_anonimizado"] is False
     assert trail[0]["details"]["prospects"] == 0
     assert events(client, admin, target="candidato:999") == []  # a 404 reads nothing

@@ -9,6 +9,7 @@ import again ends with the tables a clean import of the same file gives.
 import hashlib
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -125,7 +126,7 @@ def server(
         **os.environ,
         "ENV": "production",
         "DATA_DIR": str(data_dir),
-        "JWT_SECRET": "faults-" + "x" * 40,
+        "JWT_SECRET": secrets.token_urlsafe(48),
         "AUTH_DATABASE_URL": database_urls[0],
         "SYSTEM_DATABASE_URL": database_urls[1],
         "IMPORT_BATCH_SIZE": str(BATCH),

@@ -1,5 +1,6 @@
 """HTTP hardening through HTTP: security headers, CORS, docs, body size and input limits."""
 
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,9 @@ def test_a_server_error_has_the_security_headers(settings: Settings) -> None:
 
 
 def production_app(tmp_path: Path, **overrides: object) -> TestClient:
-    settings = make_settings(tmp_path, env="production", jwt_secret="p" * 48, **overrides)
+    settings = make_settings(
+        tmp_path, env="production", jwt_secret=secrets.token_urlsafe(48), **overrides
+    )
     return TestClient(create_app(settings))  # no lifespan: the docs routes need no database
 
 

@@ -19,6 +19,7 @@ LEITOR, RECRUTADOR, ADMIN = Perfil.leitor, Perfil.recrutador, Perfil.admin
 
 MINIMUM_ROLE: dict[tuple[str, str], Perfil | None] = {
     ("POST", "/api/v1/usuarios/login"): PUBLIC,
+    ("POST", "/api/v1/usuarios/logout"): LEITOR,
     ("GET", "/api/v1/usuarios/logado"): LEITOR,
     ("POST", "/api/v1/usuarios/signup"): ADMIN,
     ("GET", "/api/v1/usuarios/list"): ADMIN,

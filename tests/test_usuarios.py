@@ -45,7 +45,8 @@ def test_failed_logins_are_bounded_per_minute(client: TestClient, settings: Sett
         assert response.status_code == 401
     blocked = client.post(f"{URL}/login", data={"username": "admin", "password": PASSWORD})
     assert blocked.status_code == 429
-    assert "minuto" in blocked.json()["detail"]
+    assert "tente novamente" in blocked.json()["detail"]
+    assert int(blocked.headers["retry-after"]) >= 1
     # Another account is not affected.
     assert (
         client.post(f"{URL}/login", data={"username": "leitor", "password": PASSWORD}).status_code
@@ -127,7 +128,9 @@ def test_a_user_changes_its_own_password_and_nothing_else(
     body = {"password": "nova-senha-123", "current_password": PASSWORD}
     changed = client.put(f"{URL}/{me['id']}", json=body, headers=leitor)
     assert changed.status_code == 200
-    assert login(client, "leitor", "nova-senha-123")
+    # The change revoked the old token; the new password logs in.
+    assert client.get(f"{URL}/logado", headers=leitor).status_code == 401
+    leitor = login(client, "leitor", "nova-senha-123")
     promote = client.put(f"{URL}/{me['id']}", json={"perfil": "admin"}, headers=leitor)
     assert promote.status_code == 403
     other_id = me["id"] + 1  # the fixture users are leitor, recrutador, admin in that order

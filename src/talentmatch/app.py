@@ -12,11 +12,14 @@ from starlette.types import ASGIApp
 
 from talentmatch import __version__
 from talentmatch.api import api_router
+from talentmatch.auditoria.reads import ReadMeter
+from talentmatch.candidatos.masking import PersonalDataMiddleware
 from talentmatch.core.config import Settings, get_settings
 from talentmatch.core.handlers import install_error_handlers
 from talentmatch.core.logging import configure_logging
 from talentmatch.core.middleware import RequestGuardMiddleware, SecurityHeadersMiddleware
 from talentmatch.core.openapi import add_error_responses
+from talentmatch.core.security import hash_gate, token_is_valid
 from talentmatch.db.engines import Databases
 from talentmatch.db.migrate import upgrade_databases
 from talentmatch.health.router import router as health_router
@@ -72,9 +75,16 @@ class TalentMatchAPI(FastAPI):
 
 
 def _install_http_middleware(app: FastAPI, settings: Settings) -> None:
-    # Added innermost first: CORS (answers preflights) > guard; monitoring and security
-    # headers wrap the whole stack (build_middleware_stack).
-    app.add_middleware(RequestGuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    # Added innermost first: data minimisation > CORS (answers preflights) > guard; monitoring
+    # and security headers wrap the whole stack (build_middleware_stack).
+    app.add_middleware(PersonalDataMiddleware)
+    app.add_middleware(
+        RequestGuardMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        read_timeout_s=settings.body_read_timeout_s,
+        auth_threshold=settings.body_auth_threshold_bytes,
+        token_ok=lambda token: token_is_valid(token, settings),
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -92,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.check_serving_secrets()
     configure_logging(settings.log_level)
+    hash_gate.configure(settings.password_hash_concurrency, settings.password_hash_wait_s)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -130,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         lifespan=lifespan,
     )
+    app.state.read_meter = ReadMeter(settings.detail_reads_per_minute)
     app.state.metrics_registry = application_registry(lambda: served_models(app.state))
     _install_http_middleware(app, settings)
     install_error_handlers(app)

@@ -17,12 +17,14 @@ class AuditAction(StrEnum):
 
     login_ok = "login.ok"
     login_falhou = "login.falhou"
+    logout = "logout"
     usuario_criado = "usuario.criado"
     usuario_alterado = "usuario.alterado"
     usuario_removido = "usuario.removido"
     importacao_iniciada = "importacao.iniciada"
     exportacao_iniciada = "exportacao.iniciada"
     dados_pessoais_lidos = "candidato.dados_pessoais"
+    detalhes_lidos = "candidato.detalhes"
     candidato_anonimizado = "candidato.anonimizado"
 
 
@@ -34,6 +36,7 @@ class AuditEvent(AuthBase, table=True):
     """
 
     __tablename__ = "audit_event"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from talentmatch.auditoria.models import AuditAction, AuditEvent
-from talentmatch.core.logging import request_id_var
+from talentmatch.core.logging import request_id_var, server_request_id_var
 from talentmatch.db.types import MAX_CODE
 from talentmatch.usuarios.models import Usuario
 
@@ -27,16 +27,22 @@ def record(
     """Store one event on the auth database and commit it.
 
     `actor_username` names an actor that is not a user (a failed login's username).
-    The request id comes from the logging context the middleware set, when there is one.
+    The request id is the one the server made for the request (the access log's when the
+    client sent none); a client's own X-Request-ID is kept in `details.client_request_id`
+    for correlation.
     """
     username = actor.username if actor is not None else actor_username
+    server_id, client_id = server_request_id_var.get(), request_id_var.get()
+    extra = dict(details) if details else {}
+    if client_id is not None and client_id != server_id and server_id is not None:
+        extra["client_request_id"] = client_id
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
         actor_username=username[:MAX_USERNAME] if username is not None else None,
         action=action.value,
         target=target,
-        details=dict(details) if details else None,
-        request_id=request_id_var.get(),
+        details=extra or None,
+        request_id=server_id or client_id,
     )
     session.add(event)
     session.commit()

@@ -9,8 +9,10 @@ so that an exported record keeps its shape; absent fields stay absent):
 - infos_basicas: nome, email, telefone, telefone_recado;
 - cargo_atual: id_ibrati, email_corporativo, nome_superior_imediato, email_superior_imediato;
 - the résumés cv_pt and cv_en;
-- in every section's unknown keys and the record's unknown top-level keys: any key whose
-  name says it is personal (see PERSONAL_TOKENS), at any depth;
+- in every section's unknown keys and the record's unknown top-level keys, at any depth:
+  every key that is not professional by an allow-list (PROFESSIONAL_TOKENS: a word of
+  the key names a professional attribute, and no word of it names a personal one), so
+  `contato_whats`, `tel`, `responsavel` or a nested `obs` lose their values;
 - in this candidate's prospect rows: nome, comentario and personal unknown keys; in their
   status history: the comentario of each change.
 
@@ -44,7 +46,7 @@ from talentmatch.candidatos.schemas import (
     ProspectPessoal,
 )
 from talentmatch.candidatos.service import KEY, SECTION_TABLES
-from talentmatch.core.errors import NotFound
+from talentmatch.core.errors import Conflict, NotFound
 from talentmatch.db.sections import section_dict
 from talentmatch.db.types import utcnow
 from talentmatch.prospects.models import Prospect, ProspectHistorico, ProspectVaga
@@ -72,6 +74,30 @@ PERSONAL_TOKENS: Final = frozenset(
 PERSONAL_STEMS: Final = ("cpf", "email", "telefone", "celular", "endereco", "nascimento", "nome")
 
 
+# Words that make an unknown key professional (kept by anonymisation) when it has no
+# personal word as well; any other unknown key is blanked.
+PROFESSIONAL_TOKENS: Final = frozenset(
+    {
+        "cargo", "nivel", "area", "areas", "atuacao", "tipo", "idioma", "idiomas", "ingles",
+        "espanhol", "frances", "formacao", "academico", "academica", "curso", "cursos",
+        "instituicao", "conclusao", "certificacao", "certificacoes", "conhecimento",
+        "conhecimentos", "tecnicos", "habilidades", "skills", "competencias", "experiencia",
+        "experiencias", "empresa", "segmento", "titulo", "profissional", "qualificacoes",
+        "setor", "senioridade", "modalidade", "remoto", "local", "cidade", "estado", "pais",
+        "disponibilidade", "atualizacao", "criacao", "codigo", "situacao", "status",
+        "categoria", "contratacao", "regime", "vaga", "vagas", "ano", "inicio", "fim",
+    }
+)  # fmt: skip
+
+
+def is_professional_key(key: str) -> bool:
+    """True when an unknown key's name says it holds a professional attribute (and no
+    personal one): what anonymisation keeps."""
+    plain = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode().lower()
+    words = set(re.split(r"[^a-z0-9]+", plain))
+    return bool(words & PROFESSIONAL_TOKENS) and not is_personal_key(key)
+
+
 def is_personal_key(key: str) -> bool:
     """True when an unknown key's name says it holds personal data."""
     plain = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode().lower()
@@ -90,23 +116,29 @@ def _blank(value: Any) -> Any:
 
 
 def scrub(data: dict[str, Any], *, everything: bool = False) -> tuple[dict[str, Any], int]:
-    """`data` with personal keys blanked (all keys if `everything`), and how many changed."""
+    """`data` with personal data blanked, and how many values changed: every value of a
+    personal key (all keys if `everything`); inside objects and lists, each key judged on
+    its own; any other text or number kept only under a professional key (allow-list)."""
     cleaned: dict[str, Any] = {}
     changed = 0
     for key, value in data.items():
-        if everything or is_personal_key(key):
-            cleaned[key] = _blank(value)
-            changed += cleaned[key] != value
-        elif isinstance(value, dict):
-            cleaned[key], count = scrub(value)
-            changed += count
-        elif isinstance(value, list):
-            items = [scrub(item) if isinstance(item, dict) else (item, 0) for item in value]
-            cleaned[key] = [item for item, _ in items]
-            changed += sum(count for _, count in items)
-        else:
-            cleaned[key] = value
+        cleaned[key], count = _scrub_value(value, key, everything=everything)
+        changed += count
     return cleaned, changed
+
+
+def _scrub_value(value: Any, key: str, *, everything: bool) -> tuple[Any, int]:
+    if everything or is_personal_key(key):
+        blank = _blank(value)
+        return blank, int(blank != value)
+    if isinstance(value, dict):
+        return scrub(value)
+    if isinstance(value, list):
+        items = [_scrub_value(item, key, everything=False) for item in value]
+        return [item for item, _ in items], sum(count for _, count in items)
+    if value in (None, "") or isinstance(value, bool) or is_professional_key(key):
+        return value, 0
+    return _blank(value), 1
 
 
 def _scrub_extras(row: Any, *, everything: bool = False) -> int:
@@ -198,6 +230,34 @@ def personal_data(*, session: Session, codigo_profissional: int) -> DadosPessoai
             for prospect in prospects
         ],
     )
+
+
+def carries_personal_data(candidato_in: Any) -> bool:
+    """Whether an input record holds personal data: a personal field, a résumé, or an
+    unknown key that anonymisation would blank."""
+    if any(getattr(candidato_in, name, None) for name in ("cv_pt", "cv_en")):
+        return True
+    for name, table in SECTION_TABLES.items():
+        section = getattr(candidato_in, name, None)
+        if section is None:
+            continue
+        everything = table is CandidatoInformacoesPessoais
+        if any(getattr(section, f, None) for f in PERSONAL_FIELDS.get(table, ())):
+            return True
+        if section.model_extra and scrub(section.model_extra, everything=everything)[1]:
+            return True
+    return bool(candidato_in.model_extra) and scrub(candidato_in.model_extra)[1] > 0
+
+
+def refuse_reidentification(*, session: Session, candidato_in: Any) -> None:
+    """Conflict when the record writes personal data onto an anonymised candidate."""
+    code = candidato_in.infos_basicas.codigo_profissional
+    root = session.get(Candidato, code) if code is not None else None
+    if root is not None and root.anonimizado_em is not None and carries_personal_data(candidato_in):
+        raise Conflict(
+            f"O candidato {code} foi anonimizado: dados pessoais não podem ser gravados nele "
+            "de novo (cadastre a pessoa com um novo código, com o consentimento dela)."
+        )
 
 
 def anonymize(*, session: Session, codigo_profissional: int) -> Anonimizacao:

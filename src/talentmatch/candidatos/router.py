@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 
 from talentmatch.auditoria.models import AuditAction
+from talentmatch.auditoria.reads import ReadMeter, audited
 from talentmatch.auditoria.service import record
 from talentmatch.candidatos import lgpd, service
 from talentmatch.candidatos.models import (
@@ -35,7 +36,9 @@ CodigoProfissional = Annotated[int, Path(ge=1, le=MAX_CODE, description="Código
 def create_candidato(
     candidato_in: CandidatoIn, session: SystemSessionDep, _user: RecrutadorUser
 ) -> CandidatoCreated:
-    """Insert a candidate, or update it when its `codigo_profissional` exists."""
+    """Insert a candidate, or update it when its `codigo_profissional` exists; 409 when the
+    record writes personal data onto an anonymised candidate."""
+    lgpd.refuse_reidentification(session=session, candidato_in=candidato_in)
     code, _created = service.upsert_candidato(session=session, candidato_in=candidato_in)
     return CandidatoCreated(message="Candidato inserido com sucesso!", codigo_candidato=code)
 
@@ -57,9 +60,26 @@ def list_candidatos(session: SystemSessionDep, page: PageDep, _user: LeitorUser)
     response_model_exclude_unset=True,
 )
 def candidato_details(
-    codigo_profissional: CodigoProfissional, session: SystemSessionDep, _user: LeitorUser
+    codigo_profissional: CodigoProfissional,
+    request: Request,
+    session: SystemSessionDep,
+    audit_session: AuthSessionDep,
+    user: LeitorUser,
 ) -> CandidatoDetails:
-    """Every stored field of one candidate; 404 when absent."""
+    """Every stored field of one candidate, minimised by role; 404 when absent.
+
+    Reads are limited per user and minute (429) and audited by volume (`auditoria.reads`).
+    """
+    meter: ReadMeter = request.app.state.read_meter
+    number = meter.count(user.id or 0)
+    if audited(number):  # before the read: a refused or missing one counts as a try
+        record(
+            audit_session,
+            action=AuditAction.detalhes_lidos,
+            actor=user,
+            target=f"candidato:{codigo_profissional}",
+            details={"leituras_no_minuto": number},
+        )
     return service.get_candidato_details(session=session, codigo_profissional=codigo_profissional)
 
 

@@ -1,7 +1,10 @@
 """Settings from the environment (and a `.env` file), built once per process."""
 
 import json
+import math
+import os
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -11,6 +14,25 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_JWT_SECRET = "development-only-secret-do-not-use-in-production"
 MIN_PRODUCTION_SECRET_LENGTH = 32
+# Values that `.env.example`, the README and the Makefile ship: never accepted in production.
+SHIPPED_SECRETS = frozenset(
+    {
+        DEFAULT_JWT_SECRET,
+        "change-me-to-a-random-value-of-at-least-32-characters",
+        "change-me-admin-password",
+        "change-me-postgres-password",
+        "change-me-minio-password",
+        "admin-demo-123",
+    }
+)
+# Words of a placeholder or a guessable phrase.
+_PLACEHOLDER_WORDS = ("change-me", "changeme", "change_me", "changethis", "placeholder", "example")
+# A secret's estimated randomness (Shannon entropy of its characters x its length), in bits;
+# `secrets.token_urlsafe(48)` has ~350, 32 x "a" has 0.
+MIN_SECRET_BITS = 128
+MIN_ADMIN_PASSWORD_LENGTH = 12
+# ENV=test is the test suite's own mode (no secret checks): only when it says so.
+TEST_SUITE_MARKER = "TALENTMATCH_TEST_SUITE"
 # Room for a predict-batch of MAX_BATCH pairs (~60 KB) or a candidate with two résumés at their
 # 200,000-character limit (under 2.4 MB even with every character sent as a \uXXXX escape).
 DEFAULT_MAX_BODY_BYTES = 10 * 1024**2
@@ -20,6 +42,38 @@ _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+/?$")
 
 class InsecureSettings(ValueError):
     """Settings that must not be used to serve the API."""
+
+
+def estimated_bits(value: str) -> float:
+    """Shannon entropy of the characters of `value` times its length (an upper bound of the
+    randomness a human-chosen value has; low for repeated or few-symbol values)."""
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    per_char = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    return per_char * len(value)
+
+
+def _words_only(value: str) -> bool:
+    # "my-super-secret-jwt-key": lower-case words between separators, a dictionary phrase.
+    parts = [part for part in re.split(r"[-_.\s]+", value) if part]
+    return len(parts) >= 2 and all(part.isalpha() and part.islower() for part in parts)
+
+
+def weak_secret_reason(value: str, *, min_length: int, min_bits: float) -> str | None:
+    """Why `value` is not an acceptable secret, or None when it is."""
+    lowered = value.lower()
+    if value in SHIPPED_SECRETS:
+        return "is a value shipped in .env.example or the README"
+    if any(word in lowered for word in _PLACEHOLDER_WORDS):
+        return "is a placeholder"
+    if len(value) < min_length:
+        return f"is shorter than {min_length} characters"
+    if len(set(value)) < 8 or estimated_bits(value) < min_bits:
+        return "has too little randomness (a repeated or few-symbol value)"
+    if _words_only(value):
+        return "is made of dictionary words"
+    return None
 
 
 class Settings(BaseSettings):
@@ -35,12 +89,21 @@ class Settings(BaseSettings):
     jwt_secret: str = DEFAULT_JWT_SECRET
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     access_token_expire_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    # Login throttle: failures per username and client address before each further try must
+    # wait twice as long (2 s ... 15 min); failures per username a minute from all addresses.
     login_max_failures_per_minute: int = Field(default=5, ge=1)
+    login_max_failures_per_username_per_minute: int = Field(default=50, ge=1)
+    # Password checks (argon2, ~0.1-0.3 s of a core each) at once per process; a check waits
+    # this long for a slot, then the request answers 429.
+    password_hash_concurrency: int = Field(default=2, ge=1, le=64)
+    password_hash_wait_s: float = Field(default=1.0, ge=0, le=60)
 
     first_admin_username: str | None = None
     first_admin_password: str | None = None
 
     max_page_size: int = Field(default=1000, ge=1)
+    # Candidate details one user may read a minute (per process; 429 beyond).
+    detail_reads_per_minute: int = Field(default=120, ge=1)
 
     # HTTP: origins allowed to call the API from a browser (CORS_ORIGINS, comma-separated or a
     # JSON list; empty: no CORS headers), the docs pages (None: on in development and test, off
@@ -49,6 +112,15 @@ class Settings(BaseSettings):
     cors_allow_credentials: bool = False
     docs_enabled: bool | None = None
     max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1024, le=1024**3)
+    # Slow clients: a request body must arrive within this many seconds (408 after); bodies
+    # over `body_auth_threshold_bytes` are read only once the bearer token is valid.
+    body_read_timeout_s: float = Field(default=30, gt=0, le=3600)
+    body_auth_threshold_bytes: int = Field(default=64 * 1024, ge=0)
+    # `talentmatch serve`: open connections at most (503 beyond), idle keep-alive seconds,
+    # largest request line + headers.
+    server_max_connections: int = Field(default=200, ge=1)
+    server_keep_alive_s: int = Field(default=5, ge=1, le=300)
+    server_max_header_bytes: int = Field(default=16 * 1024, ge=1024, le=1024**2)
 
     storage_url: str | None = None
     s3_endpoint_url: str | None = None
@@ -138,20 +210,41 @@ class Settings(BaseSettings):
         return self.env != "production"
 
     def check_serving_secrets(self) -> None:
-        """Refuse to serve in production with the default or a short JWT_SECRET.
+        """Refuse to serve with guessable secrets in production, or ENV=test outside the suite.
 
-        Checked when the API is created, not when settings are read, so that commands that
-        sign no token (`talentmatch db upgrade` in a migration task) need no secret.
+        In production: JWT_SECRET and METRICS_TOKEN (when set) must be random values of at
+        least 32 characters, neither shipped in .env.example/README nor a placeholder, a
+        repeated value or dictionary words; FIRST_ADMIN_PASSWORD (when set) neither shipped
+        nor a placeholder, 12+ characters. ENV=test (no checks) needs TALENTMATCH_TEST_SUITE=1,
+        which only the test suite sets. Checked when the API is created, not when settings
+        are read, so that commands that sign no token (`talentmatch db upgrade`) need none.
+        The message is one line and names the setting, never its value.
         """
-        if self.env == "production" and (
-            self.jwt_secret == DEFAULT_JWT_SECRET
-            or len(self.jwt_secret) < MIN_PRODUCTION_SECRET_LENGTH
-        ):
+        if self.env == "test" and os.environ.get(TEST_SUITE_MARKER) != "1":
             raise InsecureSettings(
-                "JWT_SECRET must be set to a random value of at least "
-                f"{MIN_PRODUCTION_SECRET_LENGTH} characters when ENV=production "
-                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+                f"ENV=test is the test suite's mode (no secret checks); it needs "
+                f"{TEST_SUITE_MARKER}=1: use ENV=development or ENV=production"
             )
+        if self.env != "production":
+            return
+        hint = "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+        for name, value in (("JWT_SECRET", self.jwt_secret), ("METRICS_TOKEN", self.metrics_token)):
+            if value is None:
+                continue
+            reason = weak_secret_reason(
+                value, min_length=MIN_PRODUCTION_SECRET_LENGTH, min_bits=MIN_SECRET_BITS
+            )
+            if reason:
+                raise InsecureSettings(f"{name} {reason}; set a random value {hint}")
+        if self.first_admin_password is not None:
+            reason = weak_secret_reason(
+                self.first_admin_password, min_length=MIN_ADMIN_PASSWORD_LENGTH, min_bits=0
+            )
+            if reason and "dictionary" not in reason:
+                raise InsecureSettings(
+                    f"FIRST_ADMIN_PASSWORD {reason}; choose a strong password "
+                    "(or unset it and use `talentmatch create-user`)"
+                )
 
     @property
     def resolved_storage_url(self) -> str:

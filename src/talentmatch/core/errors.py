@@ -42,6 +42,10 @@ class PayloadTooLarge(DomainError):
 class TooManyRequests(DomainError):
     status_code = 429
 
+    def __init__(self, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
 
 class ServiceUnavailable(DomainError):
     """A dependency (database, object store, model) cannot serve right now."""

@@ -6,10 +6,10 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from talentmatch.core.errors import DomainError, NotAuthenticated
+from talentmatch.core.errors import DomainError, NotAuthenticated, TooManyRequests
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +18,8 @@ async def domain_error_handler(_request: Request, exc: Exception) -> JSONRespons
     """A domain error's message and status."""
     assert isinstance(exc, DomainError)
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthenticated) else None
+    if isinstance(exc, TooManyRequests) and exc.retry_after is not None:
+        headers = {"Retry-After": str(exc.retry_after)}
     return JSONResponse({"detail": exc.message}, status_code=exc.status_code, headers=headers)
 
 
@@ -50,6 +52,15 @@ async def database_error_handler(request: Request, exc: Exception) -> JSONRespon
     return await unexpected_error_handler(request, exc)
 
 
+async def integrity_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """409 when a write collides with another (a duplicate written at the same time)."""
+    logger.warning("integrity error on %s: %s", request.method, type(exc).__name__)
+    return JSONResponse(
+        {"detail": "Conflito: o registro já existe ou foi alterado ao mesmo tempo."},
+        status_code=409,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on `app`."""
     app.add_exception_handler(DomainError, domain_error_handler)
@@ -59,5 +70,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(OperationalError, database_unavailable_handler)
     app.add_exception_handler(InterfaceError, database_unavailable_handler)
     app.add_exception_handler(PoolTimeout, database_unavailable_handler)
+    app.add_exception_handler(IntegrityError, integrity_error_handler)
     app.add_exception_handler(DBAPIError, database_error_handler)
     app.add_exception_handler(Exception, unexpected_error_handler)

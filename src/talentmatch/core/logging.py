@@ -17,6 +17,9 @@ from typing import Any, Final, TextIO
 
 # The id of the request being answered, set by the middleware for everything it calls.
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+# Always made by the server (the client may choose `request_id_var` via X-Request-ID): what
+# the audit trail records as the request, so that no client can forge or collide it.
+server_request_id_var: ContextVar[str | None] = ContextVar("server_request_id", default=None)
 
 FIELDS: Final[str] = "fields"  # `extra={"fields": {...}}` adds keys to the JSON object
 # uvicorn's own access line repeats ours with the raw path and query: it is switched off.

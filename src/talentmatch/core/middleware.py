@@ -10,10 +10,13 @@ the API needs one.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from typing import Final
+from urllib.parse import urlsplit, urlunsplit
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -63,6 +66,12 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                location = headers.get("location")
+                if location and "://" in location:
+                    # Starlette's trailing-slash redirect builds the URL from the Host header:
+                    # send only the path, so that no client steers another elsewhere.
+                    parts = urlsplit(location)
+                    headers["location"] = urlunsplit(("", "", parts.path, parts.query, ""))
                 for name, value in added:
                     if name == "Cache-Control" or name not in headers:
                         headers[name] = value
@@ -82,18 +91,15 @@ class SecurityHeadersMiddleware:
             yield "Cache-Control", "no-store"
 
 
-async def _send_json(send: Send, status: int, content: object) -> None:
+async def _send_json(send: Send, status: int, content: object, *, close: bool = False) -> None:
     body = json.dumps(content, ensure_ascii=False).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if close:  # the unread body must not be taken for the next request
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -130,26 +136,115 @@ def has_nul(scope: Scope, body: bytes) -> str | None:
     return "body" if found else None
 
 
-class RequestGuardMiddleware:
-    """413 for a body over `max_body_bytes`; 400 for a NUL character in an /api/v1 request."""
+# Methods whose requests carry no body here, and the only routes outside /api/v1 that take one
+# (none): a body sent to them is refused before a byte of it is read.
+BODYLESS_METHODS: Final = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
+NO_BODY_MESSAGE: Final = "Esta rota não recebe corpo na requisição."
+# A stray small body there (a client that always sends `{}`) is ignored, not refused.
+NO_BODY_TOLERANCE: Final = 1024
+LOGIN_PATH: Final = API_PREFIX + "/usuarios/login"
+TIMEOUT_MESSAGE: Final = "Corpo da requisição não chegou a tempo."
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+
+def _header(scope: Scope, wanted: bytes) -> bytes | None:
+    for name, value in scope["headers"]:
+        if name.lower() == wanted:
+            return bytes(value)
+    return None
+
+
+# As the importer (decision.splitter.MAX_DEPTH): a body nested deeper is refused before it is
+# parsed (a record 800 levels deep was stored, then its details answered 500).
+MAX_JSON_DEPTH: Final = 64
+DEPTH_MESSAGE: Final = f"JSON aninhado além de {MAX_JSON_DEPTH} níveis não é aceito."
+_JSON_STRING: Final = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_INNERMOST: Final = re.compile(rb"\[\]|\{\}")
+_NOT_BRACKETS: Final = bytes(set(range(256)) - set(b"[]{}"))
+
+
+def too_deep(body: bytes) -> bool:
+    """Whether the JSON text `body` nests arrays/objects deeper than MAX_JSON_DEPTH.
+
+    Strings are removed, then everything but brackets, then the innermost pairs once per
+    level allowed: C-speed passes, no parsing, no recursion. A malformed text is left to
+    the parser (False when unsure)."""
+    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
+        return False
+    brackets = _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
+    for _ in range(MAX_JSON_DEPTH):
+        reduced = _INNERMOST.sub(b"", brackets)
+        if not reduced or reduced == brackets:
+            return False
+        brackets = reduced
+    return bool(brackets) and _INNERMOST.search(brackets) is not None
+
+
+class RequestGuardMiddleware:
+    """Before the app reads a byte of a body: 413 for a body a route does not take (GET,
+    DELETE, anything outside /api/v1) or one over `max_body_bytes`; 401 for a body over
+    `auth_threshold` without a valid bearer token (only signature and expiry: no database).
+    While reading: 408 when the whole body has not arrived `read_timeout_s` after the start.
+    Then 422 for a NUL character in an /api/v1 request."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        read_timeout_s: float = 30,
+        auth_threshold: int | None = None,
+        token_ok: Callable[[str], bool] | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.read_timeout_s = read_timeout_s
+        self.auth_threshold = auth_threshold
+        self.token_ok = token_ok
+
+    def _refusal(self, scope: Scope) -> tuple[int, str] | None:
+        declared = self._content_length(scope)
+        chunked = b"chunked" in (_header(scope, b"transfer-encoding") or b"").lower()
+        has_body = chunked or (declared is not None and declared > 0)
+        path: str = scope["path"]
+        in_api = path == API_PREFIX or path.startswith(API_PREFIX + "/")
+        beyond_tolerance = chunked or (declared or 0) > NO_BODY_TOLERANCE
+        if beyond_tolerance and (scope.get("method") in BODYLESS_METHODS or not in_api):
+            return 413, NO_BODY_MESSAGE
+        if declared is not None and declared > self.max_body_bytes:
+            return 413, too_large_detail(self.max_body_bytes)
+        large = chunked or (declared or 0) > (self.auth_threshold or 0)
+        if (
+            has_body
+            and large
+            and self.auth_threshold is not None
+            and self.token_ok is not None
+            and path != LOGIN_PATH
+        ):
+            scheme, _, token = (
+                (_header(scope, b"authorization") or b"").decode("latin-1").partition(" ")
+            )
+            if scheme.lower() != "bearer" or not self.token_ok(token.strip()):
+                return 401, "Não autenticado: envie um token Bearer válido antes do corpo."
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = self._content_length(scope)
-        if declared is not None and declared > self.max_body_bytes:
-            await _send_json(send, 413, {"detail": too_large_detail(self.max_body_bytes)})
+        refusal = self._refusal(scope)
+        if refusal is not None:
+            await _send_json(send, refusal[0], {"detail": refusal[1]}, close=True)
             return
         chunks: list[bytes] = []
         size = 0
         disconnected: Message | None = None
+        deadline = time.monotonic() + self.read_timeout_s
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                await _send_json(send, 408, {"detail": TIMEOUT_MESSAGE}, close=True)
+                return
             if message["type"] != "http.request":
                 disconnected = message
                 break
@@ -164,6 +259,10 @@ class RequestGuardMiddleware:
         body = b"".join(chunks)
         path: str = scope["path"]
         if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+            if too_deep(body):
+                error = {"loc": ["body"], "msg": DEPTH_MESSAGE, "type": "json_too_deep"}
+                await _send_json(send, 422, {"detail": [error]})
+                return
             where = has_nul(scope, body)
             if where is not None:
                 # The shape of a validation error's answer, so that clients parse one format.
@@ -185,10 +284,8 @@ class RequestGuardMiddleware:
 
     @staticmethod
     def _content_length(scope: Scope) -> int | None:
-        for name, value in scope["headers"]:
-            if name.lower() == b"content-length":
-                try:
-                    return int(value)
-                except ValueError:
-                    return None
-        return None
+        value = _header(scope, b"content-length")
+        try:
+            return None if value is None else int(value)
+        except ValueError:
+            return None

@@ -16,7 +16,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is not None and value.tzinfo is not None:
-            value = value.astimezone(UTC)
+            try:
+                value = value.astimezone(UTC)
+            except OverflowError:  # 0001-01-01T00:00+01:00: before the first UTC instant
+                value = (datetime.min if value.year < 5000 else datetime.max).replace(tzinfo=UTC)
             if dialect.name == "sqlite":
                 value = value.replace(tzinfo=None)
         return value

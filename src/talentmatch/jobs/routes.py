@@ -10,6 +10,7 @@ from talentmatch.decision.importer import Entity
 from talentmatch.jobs.decision_jobs import start_export, start_import
 from talentmatch.jobs.dependencies import RunnerDep, StoreDep
 from talentmatch.jobs.models import FileKeyIn, JobStarted, OptionalFileKeyIn
+from talentmatch.storage.keys import check_not_reserved
 from talentmatch.usuarios.dependencies import AdminUser
 
 IMPORT_STARTED = "Tarefa de atualização iniciada em background."
@@ -32,6 +33,7 @@ def include_file_jobs(router: APIRouter, entity: Entity, *, export_path: str, la
         settings: SettingsDep,
         admin: AdminUser,
     ) -> JobStarted:
+        check_not_reserved(body.file_key)  # 403: the registry's and drift's own files
         job_id = start_import(
             session=session,
             runner=runner,
@@ -63,6 +65,8 @@ def include_file_jobs(router: APIRouter, entity: Entity, *, export_path: str, la
         admin: AdminUser,
         body: OptionalFileKeyIn | None = None,
     ) -> JobStarted:
+        if body is not None and body.file_key is not None:
+            check_not_reserved(body.file_key)
         job_id = start_export(
             session=session,
             runner=runner,

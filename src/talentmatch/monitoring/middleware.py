@@ -19,8 +19,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from talentmatch.core.config import Settings
 from talentmatch.core.errors import DomainError
-from talentmatch.core.logging import FIELDS, request_id_var
-from talentmatch.core.security import decode_access_token
+from talentmatch.core.logging import FIELDS, request_id_var, server_request_id_var
+from talentmatch.core.security import decode_access_token, user_id_of
 from talentmatch.monitoring.metrics import UNMATCHED_ROUTE, observe_request
 
 REQUEST_ID_HEADER: Final[str] = "X-Request-ID"
@@ -30,14 +30,14 @@ _VALID_REQUEST_ID: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 access_logger = logging.getLogger("talentmatch.access")
 
 
-def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
-    """The client's X-Request-ID when it is acceptable, else a new one."""
+def client_request_id(headers: list[tuple[bytes, bytes]]) -> str | None:
+    """The client's X-Request-ID when it is acceptable, else None."""
     for name, value in headers:
         if name.lower() == b"x-request-id":
             candidate = value.decode("latin-1").strip()
             if _VALID_REQUEST_ID.match(candidate):
                 return candidate
-    return uuid.uuid4().hex
+    return None
 
 
 class RouteTemplates:
@@ -81,12 +81,13 @@ def user_id_from(headers: list[tuple[bytes, bytes]], settings: Settings) -> int 
             if scheme.lower() != "bearer" or not token:
                 return None
             try:
-                subject = decode_access_token(
+                claims = decode_access_token(
                     token.strip(), secret=settings.jwt_secret, algorithm=settings.jwt_algorithm
                 )
             except DomainError:
                 return None
-            return int(subject) if subject.isdigit() else None
+            # "²" is a digit to str.isdigit() and no int: only plain ASCII ids are logged.
+            return user_id_of(claims.subject, 2**63 - 1)
     return None
 
 
@@ -103,10 +104,12 @@ class RequestMonitoringMiddleware:
             await self.app(scope, receive, send)
             return
         headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
-        request_id = request_id_from(headers)
+        server_request_id = uuid.uuid4().hex
+        request_id = client_request_id(headers) or server_request_id
         # Not reset afterwards: each request runs in its own task (its own context); the
         # error handler inside this middleware logs with the id.
         request_id_var.set(request_id)
+        server_request_id_var.set(server_request_id)
         status = 500
         started = time.perf_counter()
 

@@ -5,6 +5,7 @@ from talentmatch.core.errors import (
     InvalidInput,
     NotFound,
     PayloadTooLarge,
+    PermissionDenied,
     ServiceUnavailable,
 )
 
@@ -33,3 +34,7 @@ class ObjectTooLarge(PayloadTooLarge, StorageError):
 
 class StorageUnavailable(ServiceUnavailable, StorageError):
     """The object store cannot be reached or is not serving right now."""
+
+
+class ReservedKey(PermissionDenied, StorageError):
+    """The key is under a prefix only the service itself writes (models, drift reports)."""

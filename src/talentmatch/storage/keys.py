@@ -5,6 +5,11 @@ import re
 from talentmatch.storage.errors import InvalidKey
 
 MAX_KEY_BYTES = 1024
+# A file name longer than this fails on every common filesystem (ENAMETOOLONG).
+MAX_SEGMENT_BYTES = 255
+# Written only by the service itself (the model registry, the drift reports): imports may
+# not read them and exports may not write them.
+RESERVED_PREFIXES = ("models/", "drift_reports/")
 
 # Local writes go to a hidden sibling named like this before being renamed into place;
 # keys of that shape are reserved so that listings can skip half-written files safely.
@@ -42,6 +47,8 @@ def _check_segments(value: str, segments: list[str], what: str) -> None:
             raise InvalidKey(f"{what} {value!r} contains a '.' segment")
         if segment == "":
             raise InvalidKey(f"{what} {value!r} contains an empty segment ('//' or a trailing '/')")
+        if len(segment.encode("utf-8")) > MAX_SEGMENT_BYTES:
+            raise InvalidKey(f"{what} has a folder or file name over {MAX_SEGMENT_BYTES} bytes")
 
 
 def validate_key(key: str) -> str:
@@ -63,3 +70,16 @@ def validate_prefix(prefix: str) -> str:
     # The last segment is a partial name ("exports/2024-" or "exports/"), so it may be empty.
     _check_segments(prefix, prefix.split("/")[:-1], "prefix")
     return prefix
+
+
+def check_not_reserved(key: str) -> str:
+    """`key` when it is outside the service's own prefixes; ReservedKey otherwise."""
+    from talentmatch.storage.errors import ReservedKey
+
+    folded = key.casefold()
+    if any(folded == p.rstrip("/") or folded.startswith(p) for p in RESERVED_PREFIXES):
+        raise ReservedKey(
+            f"as chaves sob {', '.join(RESERVED_PREFIXES)} são reservadas ao serviço "
+            "(modelos e relatórios de drift)"
+        )
+    return key

@@ -35,10 +35,10 @@ class LocalObjectStore(ObjectStore):
         return path
 
     def _missing(self, key: str) -> ObjectNotFound:
-        return ObjectNotFound(f"object {key!r} not found in {self.url}")
+        return ObjectNotFound(f"object {key!r} not found in the object store")
 
     def _failed(self, key: str, exc: OSError) -> StorageError:
-        return StorageError(f"could not access {key!r} in {self.url}: {exc.strerror or exc}")
+        return StorageError(f"could not access {key!r} in the object store: {exc.strerror or exc}")
 
     @contextmanager
     def _open_read(self, key: str) -> Iterator[BinaryIO]:

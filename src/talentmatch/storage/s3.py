@@ -130,7 +130,7 @@ class S3ObjectStore(ObjectStore):
         code = str(error.get("Code", ""))
         status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
         if code in _NOT_FOUND_CODES:
-            return ObjectNotFound(f"object {key!r} not found in {self.url}")
+            return ObjectNotFound(f"object {key!r} not found in the object store")
         if code == "NoSuchBucket":
             where = self.endpoint_url or "AWS"
             return StorageUnavailable(f"bucket {self.bucket!r} does not exist at {where}")

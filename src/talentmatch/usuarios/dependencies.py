@@ -3,32 +3,38 @@
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from talentmatch.core.dependencies import SettingsDep
 from talentmatch.core.errors import NotAuthenticated, PermissionDenied
-from talentmatch.core.security import decode_access_token
+from talentmatch.core.security import decode_access_token, user_id_of
 from talentmatch.db.dependencies import AuthSessionDep
+from talentmatch.db.types import MAX_CODE
 from talentmatch.usuarios.models import Perfil, Usuario
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/usuarios/login", auto_error=False)
 
 
 def get_current_user(
+    request: Request,
     session: AuthSessionDep,
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> Usuario:
-    """The active user the bearer token names; 401 otherwise."""
+    """The active user the bearer token names, at the user's current token version; 401
+    otherwise (a logout, a change of password, role or state revokes older tokens)."""
     if not token:
         raise NotAuthenticated("Não autenticado: envie um token Bearer.")
-    subject = decode_access_token(
+    claims = decode_access_token(
         token, secret=settings.jwt_secret, algorithm=settings.jwt_algorithm
     )
-    user = session.get(Usuario, int(subject)) if subject.isdigit() else None
-    if user is None or not user.is_active:
-        raise NotAuthenticated("Usuário do token não existe ou está inativo.")
+    user_id = user_id_of(claims.subject, MAX_CODE)
+    user = session.get(Usuario, user_id) if user_id is not None else None
+    if user is None or not user.is_active or claims.version != user.token_version:
+        raise NotAuthenticated("Token revogado, ou usuário inexistente ou inativo.")
+    # What the answer's data minimisation goes by (candidatos.masking).
+    request.state.perfil_rank = user.perfil.rank
     return user
 
 

@@ -1,9 +1,10 @@
 """Users of the API and their login attempts (auth database)."""
 
+import unicodedata
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field
 
@@ -24,6 +25,30 @@ class Perfil(StrEnum):
         return list(Perfil).index(self)
 
 
+def normalize_username(name: str) -> str:
+    """The form a username is stored, compared and logged in with: NFKC, trimmed, case-folded
+    (`Admin`, `admin ` and full-width `admin` are all `admin`)."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
+def _scripts(name: str) -> set[str]:
+    # The script of each letter, by its Unicode name: "LATIN SMALL LETTER A" -> LATIN.
+    return {unicodedata.name(ch, "?").split(" ")[0] for ch in name if ch.isalpha()}
+
+
+def canonical_username(name: str) -> str:
+    """`name` normalised; ValueError when it mixes scripts (a Cyrillic a in `admin`) or has
+    control or invisible characters."""
+    canonical = normalize_username(name)
+    if any(unicodedata.category(ch)[0] in "CZ" and ch != " " for ch in canonical):
+        raise ValueError("o nome de usuário tem caracteres de controle ou invisíveis")
+    if len(_scripts(canonical)) > 1:
+        raise ValueError("o nome de usuário mistura alfabetos (ex.: latino e cirílico)")
+    if len(canonical) < 3:
+        raise ValueError("o nome de usuário precisa de ao menos 3 caracteres")
+    return canonical
+
+
 class UsuarioBase(AuthBase):
     username: str = Field(min_length=3, max_length=64, index=True, unique=True)
     perfil: Perfil = Field(
@@ -32,9 +57,15 @@ class UsuarioBase(AuthBase):
 
 
 class Usuario(UsuarioBase, table=True):
+    # AUTOINCREMENT: SQLite never hands a deleted user's id to the next one.
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
     id: int | None = Field(default=None, primary_key=True)
     hashed_password: str = Field(max_length=255)
     is_active: bool = True
+    # In every token; bumped by logout and by any change of credentials, role or state,
+    # which revokes every token issued before.
+    token_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -42,6 +73,11 @@ class UsuarioCreate(UsuarioBase):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     password: str = Field(min_length=8, max_length=128)
+
+    @field_validator("username")
+    @classmethod
+    def _canonical(cls, value: str) -> str:
+        return canonical_username(value)
 
 
 class UsuarioUpdate(AuthBase):
@@ -54,6 +90,11 @@ class UsuarioUpdate(AuthBase):
     )
     perfil: Perfil | None = None
     is_active: bool | None = None
+
+    @field_validator("username")
+    @classmethod
+    def _canonical(cls, value: str | None) -> str | None:
+        return None if value is None else canonical_username(value)
 
 
 class UsuarioPublic(UsuarioBase):
@@ -78,6 +119,7 @@ class LoginAttempt(AuthBase, table=True):
     """One login try; failures in the last minute bound further tries."""
 
     __tablename__ = "login_attempt"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=255, index=True)

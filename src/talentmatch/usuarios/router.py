@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Path, Request, status
 from talentmatch.auditoria.models import AuditAction
 from talentmatch.auditoria.service import record
 from talentmatch.core.dependencies import PageDep, SettingsDep
-from talentmatch.core.errors import NotAuthenticated, PermissionDenied, TooManyRequests
+from talentmatch.core.errors import NotAuthenticated, PermissionDenied
 from talentmatch.core.security import create_access_token
 from talentmatch.db.dependencies import AuthSessionDep
 from talentmatch.db.types import MAX_CODE
@@ -22,6 +22,7 @@ from talentmatch.usuarios.models import (
     UsuariosPage,
     UsuarioUpdate,
 )
+from talentmatch.usuarios.throttle import ThrottlePolicy
 
 router = APIRouter(prefix="/usuarios", tags=["usuarios"])
 
@@ -45,30 +46,48 @@ class LoginForm:
         self.scopes = scope.split()
 
 
+def _policy(settings: SettingsDep) -> ThrottlePolicy:
+    return ThrottlePolicy(
+        per_client=settings.login_max_failures_per_minute,
+        per_username=settings.login_max_failures_per_username_per_minute,
+    )
+
+
+PolicyDep = Annotated[ThrottlePolicy, Depends(_policy)]
+
+
+def _client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
 @router.post("/login", response_model=Token)
 def login(
     request: Request,
     session: AuthSessionDep,
     settings: SettingsDep,
+    policy: PolicyDep,
     form: Annotated[LoginForm, Depends()],
 ) -> Token:
-    """Exchange username and password (OAuth2 password form) for a bearer token."""
+    """Exchange username and password (OAuth2 password form) for a bearer token.
+
+    429 with Retry-After when the throttle or the bound on concurrent password checks
+    refuses the try (refused tries are not audited: they cost nothing and leave no row).
+    """
     try:
         user = service.authenticate(
             session=session,
             username=form.username,
             password=form.password,
-            client_ip=request.client.host if request.client else None,
-            max_failures_per_minute=settings.login_max_failures_per_minute,
+            client_ip=_client_ip(request),
+            policy=policy,
         )
-    except (NotAuthenticated, TooManyRequests) as exc:
+    except NotAuthenticated:
         # Audited with the username tried (never the password), then answered as before.
-        reason = "bloqueado" if isinstance(exc, TooManyRequests) else "credenciais"
         record(
             session,
             action=AuditAction.login_falhou,
             actor_username=form.username,
-            details={"motivo": reason},
+            details={"motivo": "credenciais"},
         )
         raise
     record(session, action=AuditAction.login_ok, actor=user, target=f"usuario:{user.id}")
@@ -78,8 +97,16 @@ def login(
         secret=settings.jwt_secret,
         algorithm=settings.jwt_algorithm,
         expires_in=expires_in,
+        version=user.token_version,
     )
     return Token(access_token=token, expires_in=int(expires_in.total_seconds()))
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(session: AuthSessionDep, user: CurrentUser) -> None:
+    """Revoke the token (and every other token of the same user) at once."""
+    service.logout(session=session, user=user)
+    record(session, action=AuditAction.logout, actor=user, target=f"usuario:{user.id}")
 
 
 @router.get("/logado", response_model=UsuarioPublic)
@@ -116,7 +143,12 @@ def list_users(session: AuthSessionDep, page: PageDep, _admin: AdminUser) -> Usu
 
 @router.put("/{user_id}", response_model=UsuarioPublic)
 def update_user(
-    user_id: UserId, user_in: UsuarioUpdate, session: AuthSessionDep, current: CurrentUser
+    user_id: UserId,
+    user_in: UsuarioUpdate,
+    request: Request,
+    session: AuthSessionDep,
+    current: CurrentUser,
+    policy: PolicyDep,
 ) -> UsuarioPublic:
     """Partial update: an admin changes anything; a user only its own password.
 
@@ -129,7 +161,13 @@ def update_user(
     ):
         raise PermissionDenied("Apenas um administrador altera outros dados ou usuários.")
     if user_id == current.id and "password" in changes:
-        service.check_current_password(user=current, password=user_in.current_password)
+        service.check_current_password(
+            session=session,
+            user=current,
+            password=user_in.current_password,
+            client_ip=_client_ip(request),
+            policy=policy,
+        )
     user = service.get_user(session=session, user_id=user_id)
     user = service.update_user(session=session, user=user, user_in=user_in)
     # The names of the fields changed, and the new role; never a password.
