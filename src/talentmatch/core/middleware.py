@@ -184,7 +184,7 @@ class RequestGuardMiddleware:
     DELETE, anything outside /api/v1) or one over `max_body_bytes`; 401 for a body over
     `auth_threshold` without a valid bearer token (only signature and expiry: no database).
     While reading: 408 when the whole body has not arrived `read_timeout_s` after the start.
-    Then 422 for a NUL character in an /api/v1 request."""
+    Then 400 for a NUL character in an /api/v1 request."""
 
     def __init__(
         self,
@@ -261,7 +261,7 @@ class RequestGuardMiddleware:
         if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
             if too_deep(body):
                 error = {"loc": ["body"], "msg": DEPTH_MESSAGE, "type": "json_too_deep"}
-                await _send_json(send, 422, {"detail": [error]})
+                await _send_json(send, 400, {"detail": [error]})
                 return
             where = has_nul(scope, body)
             if where is not None:
