@@ -5,11 +5,14 @@ from typing import Annotated
 
 import typer
 
+from talentmatch.cli.exits import NOT_ENOUGH_DATA
 from talentmatch.cli.recommender import train_recommender
 from talentmatch.core.config import get_settings
+from talentmatch.core.errors import DomainError
 from talentmatch.db.engines import make_engine
 from talentmatch.matching.pipeline import KIND as MATCH
 from talentmatch.matching.pipeline import train_and_publish
+from talentmatch.matching.train import NotEnoughData
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import store_from_url
 
@@ -47,6 +50,13 @@ def train_match(
     engine = make_engine(get_settings().resolved_system_database_url)
     try:
         manifest = train_and_publish(engine, registry, seed=seed, ground_truth_path=ground_truth)
+    except NotEnoughData as exc:
+        # A refusal, not a crash: one line, nothing published (CURRENT unchanged).
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(NOT_ENOUGH_DATA) from exc
+    except DomainError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from exc
     finally:
         engine.dispose()
     metrics = manifest["metrics"]

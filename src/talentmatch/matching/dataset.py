@@ -16,7 +16,7 @@ from sqlmodel import col
 
 from talentmatch.candidatos.models import Candidato
 from talentmatch.candidatos.service import SECTION_TABLES as CANDIDATO_TABLES
-from talentmatch.matching.labels import LABELED_STATUSES, label_for
+from talentmatch.matching.labels import label_for
 from talentmatch.matching.payload import (
     CANDIDATE_SOURCES,
     ROOT,
@@ -98,10 +98,14 @@ def fingerprint_rows(
 def build_training_set(engine: Engine) -> TrainingSet:
     """Finished prospects with both records stored, labelled by matching.labels (3 queries)."""
     vaga_code, candidate_code = col(Prospect.codigo_vaga), col(Prospect.codigo_candidato)
-    labelled = select(vaga_code, candidate_code, col(Prospect.situacao_candidato))
-    statuses = col(Prospect.situacao_candidato).in_(sorted(LABELED_STATUSES))
+    status = col(Prospect.situacao_candidato)
+    labelled = select(vaga_code, candidate_code, status)
     with engine.connect() as connection:
         rows = connection.execute(labelled.order_by(vaga_code, candidate_code)).all()
+        # The stored spellings label_for labels ("aprovado ", "APROVADO" too), not only
+        # the canonical ones: the records of every labelled row are read.
+        stored = connection.execute(select(status).distinct()).scalars().all()
+    statuses = status.in_(sorted(s for s in stored if label_for(s) is not None))
     candidates = _records(
         engine,
         Candidato,
