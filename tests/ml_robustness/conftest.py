@@ -19,8 +19,17 @@ from talentmatch.matching.pipeline import KIND as MATCH
 from talentmatch.recommending.pipeline import KIND as RECOMMENDER
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import LocalObjectStore
+from talentmatch.core.config import Settings
+from talentmatch.db.engines import make_engine
+from talentmatch.decision.importer import Entity, import_file
+from talentmatch.matching.pipeline import train_and_publish as train_match
+from talentmatch.recommending.encoder import Encoder
+from talentmatch.matching.train import NotEnoughData
+from talentmatch.recommending.pipeline import NothingToIndex
+from talentmatch.recommending.pipeline import train_and_publish as train_recommender
+from talentmatch.storage import store_from_url
 from tests.ml_robustness.world import World
-from tests.recommending.fixtures import TEST_MAX_TOKENS
+from tests.recommending.fixtures import TEST_MAX_TOKENS, encoder
 
 runner = CliRunner()
 
@@ -88,4 +97,61 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, system_template: Path) 
     get_settings.cache_clear()
 
 
-__all__ = ["MATCH", "RECOMMENDER", "Cli", "Outcome", "cli", "system_template"]
+def app_registry(settings: Settings) -> ModelRegistry:
+    """The registry a test app built from `settings` reads."""
+    store = store_from_url(settings.resolved_storage_url)
+    return ModelRegistry(store, settings.resolved_model_cache_dir)
+
+
+def import_world(settings: Settings, folder: Path) -> dict[str, tuple[int, int]]:
+    """The three files of `folder` through the importer into the app's system database;
+    entity -> (inserted, rejected)."""
+    engine = make_engine(settings.resolved_system_database_url)
+    try:
+        return {
+            entity.value: (result.inserted, result.rejected)
+            for entity in Entity
+            for result in [
+                import_file(
+                    entity,
+                    store=LocalObjectStore(folder),
+                    key=f"{entity.file_name}.json",
+                    engine=engine,
+                )
+            ]
+        }
+    finally:
+        engine.dispose()
+
+
+def train_both(settings: Settings, encoder: Encoder) -> dict[str, object]:
+    """Train and publish both models on the app's data; kind -> manifest or the refusal."""
+    registry = app_registry(settings)
+    engine = make_engine(settings.resolved_system_database_url)
+    out: dict[str, object] = {}
+    try:
+        for kind, train in (
+            (MATCH, lambda: train_match(engine, registry)),
+            (RECOMMENDER, lambda: train_recommender(engine, registry, encoder)),
+        ):
+            try:
+                out[kind] = train()
+            except (NotEnoughData, NothingToIndex) as exc:  # the refusals
+                out[kind] = exc
+    finally:
+        engine.dispose()
+    return out
+
+
+__all__ = [
+    "MATCH",
+    "RECOMMENDER",
+    "Cli",
+    "Outcome",
+    "app_registry",
+    "cli",
+    "encoder",
+    "import_world",
+    "system_template",
+    "train_both",
+]
