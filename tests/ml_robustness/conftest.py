@@ -13,21 +13,19 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from talentmatch.cli import app
-from talentmatch.core.config import get_settings
-from talentmatch.db.migrate import alembic_config
-from talentmatch.matching.pipeline import KIND as MATCH
-from talentmatch.recommending.pipeline import KIND as RECOMMENDER
-from talentmatch.registry import ModelRegistry
-from talentmatch.storage import LocalObjectStore
-from talentmatch.core.config import Settings
+from talentmatch.core.config import Settings, get_settings
 from talentmatch.db.engines import make_engine
+from talentmatch.db.migrate import alembic_config
 from talentmatch.decision.importer import Entity, import_file
+from talentmatch.matching.pipeline import KIND as MATCH
 from talentmatch.matching.pipeline import train_and_publish as train_match
-from talentmatch.recommending.encoder import Encoder
 from talentmatch.matching.train import NotEnoughData
+from talentmatch.recommending.encoder import Encoder
+from talentmatch.recommending.pipeline import KIND as RECOMMENDER
 from talentmatch.recommending.pipeline import NothingToIndex
 from talentmatch.recommending.pipeline import train_and_publish as train_recommender
-from talentmatch.storage import store_from_url
+from talentmatch.registry import ModelRegistry
+from talentmatch.storage import LocalObjectStore, store_from_url
 from tests.ml_robustness.world import World
 from tests.recommending.fixtures import TEST_MAX_TOKENS, encoder
 
@@ -48,7 +46,7 @@ class Outcome:
 
     imported: Result
     match: Result
-    recommender: Result
+    recommender: Result | None
     registry: ModelRegistry
 
     def current(self, kind: str) -> str | None:
@@ -70,15 +68,15 @@ class Cli:
     def invoke(self, *args: str) -> Result:
         return runner.invoke(app, list(args))
 
-    def run(self, world: World) -> Outcome:
-        """Write the world's files, import them, train both models."""
+    def run(self, world: World, *, recommender: bool = True) -> Outcome:
+        """Write the world's files, import them, train both models (or only the match one)."""
         folder = world.write(self.data_dir / "files")
         imported = self.invoke("import", str(folder))
         assert imported.exit_code == 0, imported.output
         return Outcome(
             imported=imported,
             match=self.invoke("train", "match"),
-            recommender=self.invoke("train", "recommender"),
+            recommender=self.invoke("train", "recommender") if recommender else None,
             registry=self.registry,
         )
 

@@ -15,9 +15,9 @@ from talentmatch.db.engines import make_engine
 from talentmatch.drift.reference import PREDICTION, load_reference
 from talentmatch.matching.dataset import build_training_set
 from talentmatch.matching.features import featurize
+from talentmatch.matching.payload import VAGA_SOURCES
 from talentmatch.matching.pipeline import load_model
 from talentmatch.recommending.encoder import Encoder
-from talentmatch.matching.payload import VAGA_SOURCES
 from tests.conftest import login
 from tests.ml_robustness.conftest import MATCH, app_registry, import_world, train_both
 from tests.ml_robustness.world import World

@@ -98,14 +98,14 @@ def fingerprint_rows(
 def build_training_set(engine: Engine) -> TrainingSet:
     """Finished prospects with both records stored, labelled by matching.labels (3 queries)."""
     vaga_code, candidate_code = col(Prospect.codigo_vaga), col(Prospect.codigo_candidato)
-    status = col(Prospect.situacao_candidato)
-    labelled = select(vaga_code, candidate_code, status)
+    situacao = col(Prospect.situacao_candidato)
+    labelled = select(vaga_code, candidate_code, situacao)
     with engine.connect() as connection:
         rows = connection.execute(labelled.order_by(vaga_code, candidate_code)).all()
         # The stored spellings label_for labels ("aprovado ", "APROVADO" too), not only
         # the canonical ones: the records of every labelled row are read.
-        stored = connection.execute(select(status).distinct()).scalars().all()
-    statuses = status.in_(sorted(s for s in stored if label_for(s) is not None))
+        stored = connection.execute(select(situacao).distinct()).scalars().all()
+    statuses = situacao.in_(sorted(s for s in stored if label_for(s) is not None))
     candidates = _records(
         engine,
         Candidato,

@@ -18,6 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, GroupShuffleSplit, cross_val_predict
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 from talentmatch.core.errors import InvalidInput
 from talentmatch.matching.dataset import TrainingSet
@@ -43,6 +44,7 @@ SPLIT_ATTEMPTS: Final[int] = 20  # other shuffles when a side of the split lacks
 # Early stopping holds out 10% of a fit, stratified: only on fits large enough for it.
 EARLY_STOPPING_MIN_ROWS: Final[int] = 1000
 EARLY_STOPPING_MIN_CLASS: Final[int] = 50
+SINGLE_THREAD_ROWS: Final[int] = 5000
 
 
 class NotEnoughData(InvalidInput):
@@ -217,6 +219,14 @@ def train_match_model(
 ) -> TrainedModel:
     """Compare candidates by grouped CV, calibrate the better one, score it on unseen vagas."""
     _check(training_set)
+    # Small fits run faster on one thread, and do not spin against another OpenMP runtime
+    # (torch's, when the recommender trained in the same process).
+    small = len(training_set) < SINGLE_THREAD_ROWS
+    with threadpool_limits(limits=1 if small else None, user_api="openmp"):
+        return _train(training_set, seed=seed, oracle=oracle)
+
+
+def _train(training_set: TrainingSet, *, seed: int, oracle: Oracle | None) -> TrainedModel:
     started = time.perf_counter()
     frame = featurize(training_set.payloads)
     labels, groups = training_set.labels, training_set.groups
@@ -315,4 +325,11 @@ def train_match_model(
     )
 
 
-__all__ = ["FEATURES", "NotEnoughData", "guard_features", "Oracle", "TrainedModel", "train_match_model"]
+__all__ = [
+    "FEATURES",
+    "NotEnoughData",
+    "Oracle",
+    "TrainedModel",
+    "guard_features",
+    "train_match_model",
+]
