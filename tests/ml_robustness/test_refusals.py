@@ -11,9 +11,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fastapi.testclient import TestClient
 
+from talentmatch.app import create_app
 from talentmatch.matching.dataset import TrainingSet
 from talentmatch.matching.train import NotEnoughData, train_match_model
+from tests.conftest import login, make_settings
+from tests.databases import PostgresBackend, SqliteBackend
 from tests.ml_robustness.conftest import MATCH, RECOMMENDER, Cli
 from tests.ml_robustness.world import NEGATIVE, World
 from tests.recommending.fixtures import TEST_MAX_TOKENS
@@ -98,3 +102,36 @@ def test_an_unexpected_error_in_training_is_not_swallowed() -> None:
     with pytest.raises(AttributeError) as raised:
         train_match_model(broken)
     assert not isinstance(raised.value, NotEnoughData)
+
+
+def test_the_api_says_why_there_is_no_model_in_the_refusals_words(
+    cli: Cli, migrated_template: tuple[str, str], db_backend: SqliteBackend | PostgresBackend
+) -> None:
+    one_class = World(vagas=6, per_vaga=10, status=lambda rng, hired: rng.choice(NEGATIVE))
+    outcome = cli.run(one_class, recommender=False)
+    assert outcome.match.exit_code == 2
+    refusal = outcome.match.output.strip()
+    auth = db_backend.clone(migrated_template[0], cli.data_dir, "auth")
+    settings = make_settings(
+        cli.data_dir,
+        auth_database_url=auth,
+        system_database_url=f"sqlite:///{cli.data_dir / 'systemDB.db'}",
+    )
+    try:
+        with TestClient(create_app(settings)) as client:
+            admin = login(client, "admin")
+            drift = client.post("/api/v1/inferencias/driftReport/run", headers=admin)
+            predict = client.post("/api/v1/inferencias/matchModel/predict", json={}, headers=admin)
+            for answer in (drift, predict):
+                assert answer.status_code == 503
+                assert refusal in answer.json()["detail"]
+        # A model published since: the refusal is forgotten.
+        cli.invoke("import", str(World(vagas=10, per_vaga=12).write(cli.data_dir / "more")))
+        assert cli.invoke("train", "match").exit_code == 0
+        with TestClient(create_app(settings)) as client:
+            drift = client.post(
+                "/api/v1/inferencias/driftReport/run", headers=login(client, "admin")
+            )
+            assert drift.status_code == 409 and refusal not in drift.json()["detail"]
+    finally:
+        db_backend.drop(auth)

@@ -12,6 +12,7 @@ from talentmatch.core.errors import DomainError
 from talentmatch.db.engines import make_engine
 from talentmatch.matching.pipeline import KIND as MATCH
 from talentmatch.matching.pipeline import train_and_publish
+from talentmatch.matching.refusal import clear_refusal, record_refusal
 from talentmatch.matching.train import NotEnoughData
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import store_from_url
@@ -51,7 +52,9 @@ def train_match(
     try:
         manifest = train_and_publish(engine, registry, seed=seed, ground_truth_path=ground_truth)
     except NotEnoughData as exc:
-        # A refusal, not a crash: one line, nothing published (CURRENT unchanged).
+        # A refusal, not a crash: one line, nothing published (CURRENT unchanged); the API's
+        # "no model" answers repeat it.
+        record_refusal(registry, exc.message)
         typer.echo(exc.message, err=True)
         raise typer.Exit(NOT_ENOUGH_DATA) from exc
     except DomainError as exc:
@@ -59,6 +62,7 @@ def train_match(
         raise typer.Exit(1) from exc
     finally:
         engine.dispose()
+    clear_refusal(registry)
     metrics = manifest["metrics"]
     shown = ", ".join(f"{name} {metrics[name]:.3f}" for name in SHOWN_METRICS if name in metrics)
     typer.echo(f"Modelo {manifest['version']} ({manifest['model']}) publicado: {shown}")
