@@ -128,7 +128,7 @@ def test_threshold_scale_matches_the_served_probabilities(
     """The threshold is picked on calibrator(out-of-fold logit); serving must use that scale."""
     from talentmatch.matching.features import featurize
 
-    matrix = featurize(training_set.payloads[:30]).to_numpy()
+    matrix = featurize(training_set.payloads[:30])[list(trained.model.features)].to_numpy()
     pipeline = trained.model.pipeline
     inner = pipeline.calibrated_classifiers_[0]
     by_hand = inner.calibrators[0].predict(inner.estimator.decision_function(matrix))

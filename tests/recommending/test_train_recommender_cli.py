@@ -34,7 +34,7 @@ def data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
 def test_an_empty_database_is_refused_with_a_message(data_dir: Path) -> None:
     command.upgrade(alembic_config("system", f"sqlite:///{data_dir / 'systemDB.db'}"), "head")
     result = runner.invoke(app, ["train", "recommender"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "importe vagas e candidatos" in result.output
 
 

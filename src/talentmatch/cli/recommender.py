@@ -6,12 +6,13 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+from talentmatch.cli.exits import NOT_ENOUGH_DATA
 from talentmatch.core.config import get_settings
 from talentmatch.core.errors import DomainError
 from talentmatch.db.engines import make_engine
 from talentmatch.matching.pipeline import load_current as load_match_model
 from talentmatch.recommending.encoder import Encoder
-from talentmatch.recommending.pipeline import KIND, train_and_publish
+from talentmatch.recommending.pipeline import KIND, NothingToIndex, train_and_publish
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import store_from_url
 
@@ -88,6 +89,10 @@ def train_recommender(
                 eval_queries=eval_queries,
                 progress=progress,
             )
+    except NothingToIndex as exc:
+        # A refusal, not a crash: one line, nothing published (CURRENT unchanged).
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(NOT_ENOUGH_DATA) from exc
     except DomainError as exc:
         typer.echo(exc.message, err=True)
         raise typer.Exit(1) from exc

@@ -5,11 +5,15 @@ from typing import Annotated
 
 import typer
 
+from talentmatch.cli.exits import NOT_ENOUGH_DATA
 from talentmatch.cli.recommender import train_recommender
 from talentmatch.core.config import get_settings
+from talentmatch.core.errors import DomainError
 from talentmatch.db.engines import make_engine
 from talentmatch.matching.pipeline import KIND as MATCH
 from talentmatch.matching.pipeline import train_and_publish
+from talentmatch.matching.refusal import clear_refusal, record_refusal
+from talentmatch.matching.train import NotEnoughData
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import store_from_url
 
@@ -47,8 +51,18 @@ def train_match(
     engine = make_engine(get_settings().resolved_system_database_url)
     try:
         manifest = train_and_publish(engine, registry, seed=seed, ground_truth_path=ground_truth)
+    except NotEnoughData as exc:
+        # A refusal, not a crash: one line, nothing published (CURRENT unchanged); the API's
+        # "no model" answers repeat it.
+        record_refusal(registry, exc.message)
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(NOT_ENOUGH_DATA) from exc
+    except DomainError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from exc
     finally:
         engine.dispose()
+    clear_refusal(registry)
     metrics = manifest["metrics"]
     shown = ", ".join(f"{name} {metrics[name]:.3f}" for name in SHOWN_METRICS if name in metrics)
     typer.echo(f"Modelo {manifest['version']} ({manifest['model']}) publicado: {shown}")

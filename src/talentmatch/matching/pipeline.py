@@ -45,6 +45,8 @@ def build_manifest(
         "comparison": trained.comparison,
         "threshold": trained.model.threshold,
         "features": list(FEATURES),
+        # Which of those the model reads (the others missing or constant in training).
+        "feature_guard": trained.feature_guard,
         "ignored_payload_fields": list(IGNORED_FIELDS),
         "label_mapping": label_mapping(),
         "data_fingerprint": fingerprint,

@@ -7,6 +7,7 @@ import time
 from talentmatch.core.errors import ServiceUnavailable
 from talentmatch.matching.model import MatchModel
 from talentmatch.matching.pipeline import KIND, load_current, reload_current
+from talentmatch.matching.refusal import last_refusal
 from talentmatch.registry import ModelRegistry
 
 logger = logging.getLogger(__name__)
@@ -56,5 +57,10 @@ class MatchServing:
         """The model in service; 503 when none is."""
         model = self.model
         if model is None:
+            refusal = last_refusal(self.registry)
+            if refusal is not None:
+                raise ServiceUnavailable(
+                    f"{NO_MATCH_MODEL} O último treino foi recusado: {refusal}"
+                )
             raise ServiceUnavailable(NO_MATCH_MODEL)
         return model

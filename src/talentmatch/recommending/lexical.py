@@ -29,6 +29,26 @@ MAX_DF: Final[float] = 0.5  # words in most documents say nothing about fit, and
 
 
 @dataclass(frozen=True)
+class _Counts:
+    matrix: sp.csr_matrix
+    vocabulary: dict[str, int]
+
+
+def _count(documents: Sequence[str], *, min_df: int, max_df: float) -> _Counts:
+    """Term counts of a corpus (sklearn's CountVectorizer over the match model's tokens)."""
+    counter = CountVectorizer(
+        tokenizer=tokens,
+        token_pattern=None,
+        lowercase=False,
+        min_df=min_df,
+        max_df=max_df if len(documents) >= 10 else 1.0,
+        dtype=np.float32,
+    )
+    matrix = sp.csr_matrix(counter.fit_transform(documents))
+    return _Counts(matrix, {str(t): int(c) for t, c in counter.vocabulary_.items()})
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """The fitted vocabulary (term -> column) and each term's idf."""
 
@@ -39,20 +59,20 @@ class Lexicon:
     def fit_transform(cls, documents: Sequence[str]) -> tuple[Lexicon, sp.csr_matrix]:
         """Fit on a corpus (sklearn's CountVectorizer counts, idf smoothed as sklearn's) and
         weigh it: the rows are what `transform` gives for the same documents."""
-        counter = CountVectorizer(
-            tokenizer=tokens,
-            token_pattern=None,
-            lowercase=False,
-            min_df=MIN_DF if len(documents) >= 2 * MIN_DF else 1,
-            max_df=MAX_DF if len(documents) >= 10 else 1.0,
-            dtype=np.float32,
-        )
-        counts = sp.csr_matrix(counter.fit_transform(documents))
-        document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+        small = len(documents) < 2 * MIN_DF
+        try:
+            counts = _count(documents, min_df=1 if small else MIN_DF, max_df=MAX_DF)
+        except ValueError:
+            # Pruning left no term (few documents, each with its own words): keep them all.
+            try:
+                counts = _count(documents, min_df=1, max_df=1.0)
+            except ValueError:  # no word at all (empty or punctuation-only texts)
+                counts = _Counts(sp.csr_matrix((len(documents), 0), dtype=np.float32), {})
+        matrix = counts.matrix
+        document_frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
         idf = np.log((1 + len(documents)) / (1 + document_frequency)) + 1.0
-        vocabulary = {str(term): int(col) for term, col in counter.vocabulary_.items()}
-        lexicon = cls(vocabulary=vocabulary, idf=idf.astype(np.float64))
-        return lexicon, lexicon._weigh(counts)
+        lexicon = cls(vocabulary=counts.vocabulary, idf=idf.astype(np.float64))
+        return lexicon, lexicon._weigh(matrix)
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         weights = counts.astype(np.float64)
