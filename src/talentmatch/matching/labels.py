@@ -53,14 +53,10 @@ IN_PROGRESS_STATUSES: Final[frozenset[str]] = frozenset(
 LABELED_STATUSES: Final[frozenset[str]] = POSITIVE_STATUSES | NEGATIVE_STATUSES
 
 
-def _key(status: str) -> str:
-    return status_key(status)
-
-
 _LABELS: Final[dict[str, int | None]] = {
-    **{_key(s): 1 for s in POSITIVE_STATUSES},
-    **{_key(s): 0 for s in NEGATIVE_STATUSES},
-    **{_key(s): None for s in IN_PROGRESS_STATUSES},
+    **{status_key(s): 1 for s in POSITIVE_STATUSES},
+    **{status_key(s): 0 for s in NEGATIVE_STATUSES},
+    **{status_key(s): None for s in IN_PROGRESS_STATUSES},
 }
 
 
@@ -74,7 +70,7 @@ _CLASS_LABELS: Final[dict[str, int | None]] = {
 
 def seed_class(status: str) -> OutcomeClass:
     """The class DATA.md gives a status; unclassified when it is not one of the 21."""
-    label = _LABELS.get(_key(status), -1)
+    label = _LABELS.get(status_key(status), -1)
     if label == -1:
         return OutcomeClass.unclassified
     if label is None:
@@ -84,12 +80,12 @@ def seed_class(status: str) -> OutcomeClass:
 
 def labels_from_classes(classes: Mapping[str, str]) -> dict[str, int | None]:
     """The label of each registered status (name → class), as `label_for` reads it."""
-    return {_key(name): _CLASS_LABELS.get(classe) for name, classe in classes.items()}
+    return {status_key(name): _CLASS_LABELS.get(classe) for name, classe in classes.items()}
 
 
 def is_known_status(status: str | None) -> bool:
     """True when the status belongs to one of the three groups."""
-    return status is not None and _key(status) in _LABELS
+    return status is not None and status_key(status) in _LABELS
 
 
 def label_for(status: str | None, labels: Mapping[str, int | None] | None = None) -> int | None:
@@ -100,7 +96,7 @@ def label_for(status: str | None, labels: Mapping[str, int | None] | None = None
     """
     if status is None:
         return None
-    return (_LABELS if labels is None else labels).get(_key(status))
+    return (_LABELS if labels is None else labels).get(status_key(status))
 
 
 def label_mapping() -> dict[str, object]:
