@@ -53,14 +53,17 @@ def test_candidatos_list_cards_show_objetivo_with_the_cpf_masked(
 ) -> None:
     # candidato-card.tsx: nome, objetivo_profissional, email, local.
     post(client, "/candidatos/create", APPLICANT, recrutador)
-    row = client.get(f"{API}/candidatos/list", headers=leitor).json()["data"][0]
+    # The front end's token is a recrutador's (README): contacts in clear; a leitor's are masked.
+    row = client.get(f"{API}/candidatos/list", headers=recrutador).json()["data"][0]
     infos = APPLICANT["infos_basicas"]
+    leitor_row = client.get(f"{API}/candidatos/list", headers=leitor).json()["data"][0]
+    assert leitor_row["email"] != infos["email"]
     assert row["codigo_profissional"] == int(APPLICANT_CODE)
     for name in ("nome", "objetivo_profissional", "email", "local"):
         assert row[name] == infos[name], name
     for name in ("telefone", "telefone_recado", "data_criacao", "inserido_por"):
         assert row[name] == infos[name], name
-    details = client.get(f"{API}/candidatos/details/{APPLICANT_CODE}", headers=leitor).json()
+    details = client.get(f"{API}/candidatos/details/{APPLICANT_CODE}", headers=recrutador).json()
     assert row["cpf"] == details["informacoes_pessoais"]["cpf"]
     assert row["cpf"] != APPLICANT["informacoes_pessoais"]["cpf"]
 

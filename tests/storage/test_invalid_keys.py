@@ -26,6 +26,7 @@ BAD_KEYS = [
     "a\nb",
     "a\x7fb",
     "x" * 1025,
+    "x" * 256,  # one name over 255 bytes (file systems and S3 tooling refuse it)
     "é" * 513,  # 1026 bytes in UTF-8
     "a//b",
     "a/",
@@ -63,7 +64,7 @@ def test_validate_key_rejects(key: str) -> None:
         "..hidden",
         "a/..b/c",
         ".env",
-        "x" * 1024,
+        "/".join(["x" * 255] * 4),  # 1,023 characters, each name within 255 bytes
     ],
 )
 def test_validate_key_accepts(key: str) -> None:

@@ -108,11 +108,13 @@ def test_missing_bucket_raises_storage_unavailable(s3_endpoint: str) -> None:
         store.list()
 
 
-def test_missing_key_error_names_the_store(s3_store: S3ObjectStore) -> None:
+def test_missing_key_error_names_the_key_not_the_store(s3_store: S3ObjectStore) -> None:
     with pytest.raises(ObjectNotFound) as caught:
         s3_store.read_bytes("gone.json")
 
-    assert s3_store.url in caught.value.message
+    # Not-found answers reach API clients: the key, never the storage URL (issue 13).
+    assert "gone.json" in caught.value.message
+    assert s3_store.url not in caught.value.message
 
 
 def test_other_client_errors_become_storage_error() -> None:
