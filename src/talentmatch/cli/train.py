@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from talentmatch.cli.ground_truth import load_truth, oracle_from
 from talentmatch.cli.recommender import train_recommender
 from talentmatch.core.config import get_settings
 from talentmatch.db.engines import make_engine
@@ -29,7 +30,10 @@ def _registry() -> ModelRegistry:
 def train_match(
     ground_truth: Annotated[
         Path | None,
-        typer.Option(help="The generator's ground_truth.json: adds the oracle ROC-AUC"),
+        typer.Option(
+            help="A generator's ground_truth.json: adds the oracle's figures to the report "
+            "(never used to choose)"
+        ),
     ] = None,
     seed: int = 42,
     if_missing: Annotated[
@@ -46,7 +50,8 @@ def train_match(
         ground_truth = None
     engine = make_engine(get_settings().resolved_system_database_url)
     try:
-        manifest = train_and_publish(engine, registry, seed=seed, ground_truth_path=ground_truth)
+        oracle = oracle_from(load_truth(ground_truth)) if ground_truth is not None else None
+        manifest = train_and_publish(engine, registry, seed=seed, oracle=oracle)
     finally:
         engine.dispose()
     metrics = manifest["metrics"]

@@ -183,6 +183,15 @@ class ModelVersion(BaseModel):
     version: str
     current: bool = False
     in_service: bool = False
+    metrics: dict[str, Any] | None = Field(
+        default=None, description="ROC-AUC, PR-AUC, Brier, F1... on the held-out test vagas"
+    )
+    ranking: dict[str, Any] | None = Field(
+        default=None,
+        description="Where each held-out vaga's hired candidates land among its prospects "
+        "ordered by the model: MRR, recall@5, recall@10, nDCG@10 (model, random order, and "
+        "a generator's oracle when one was given); {'skipped': why} when too few outcomes",
+    )
 
 
 class ModelsAnswer(BaseModel):
@@ -352,6 +361,16 @@ class RecommenderVersion(BaseModel):
     version: str
     current: bool = False
     in_service: bool = False
+    evaluation: dict[str, Any] | None = Field(
+        default=None,
+        description="By the data's outcomes, on held-out vagas: MRR, recall@5/@10, nDCG@10 "
+        "of each method (test half), the method and hybrid weight chosen on the validation "
+        "half; {'skipped': why, ...} when too few outcomes (defaults then apply)",
+    )
+    ground_truth_evaluation: dict[str, Any] | None = Field(
+        default=None,
+        description="Only with a data generator's ground truth: a report, never the selector",
+    )
 
 
 class RecommenderVersions(BaseModel):
