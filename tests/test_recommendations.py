@@ -13,7 +13,7 @@ from talentmatch.inferencias.models import SEED_RECOMMENDATION_EXAMPLE
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import LocalObjectStore
 from tests.conftest import login
-from tests.recommending.fixtures import MATCH, RECOMMENDER, RecData, encoder, rec_data
+from tests.recommending.fixtures import SMALL, MATCH, RECOMMENDER, RecData, encoder, rec_data
 
 __all__ = ["encoder", "rec_data"]  # session fixtures shared with tests/recommending
 
@@ -98,7 +98,7 @@ def test_the_seed_example_gets_distinct_vagas_best_first(api: TestClient) -> Non
 
 def test_k_is_configurable_and_bounded(api: TestClient) -> None:
     headers = login(api, "recrutador")
-    for k, expected in ((1, 1), (12, 12), (100, 50)):  # 50 vagas in the data set
+    for k, expected in ((1, 1), (12, 12), (100, min(100, SMALL["vagas"]))):
         response = api.post(
             PREDICT, params={"k": k}, json=SEED_RECOMMENDATION_EXAMPLE, headers=headers
         )
