@@ -222,6 +222,9 @@ class PredictionLog(SystemBase, table=True):
     model_version: str = SQLField(max_length=128, index=True)
     source: str = SQLField(max_length=16)
     features: dict[str, Any] = SQLField(sa_type=JSON)
+    # The categorical payload fields sent (drift/payload_fields.py): no free text, no
+    # personal data. Null for rows logged before it existed.
+    payload_fields: dict[str, str] | None = SQLField(default=None, sa_type=JSON, nullable=True)
     probability: float
     latency_ms: float
 
@@ -262,6 +265,25 @@ class FeatureDrift(BaseModel):
     current_missing_share: float | None = None
 
 
+class PayloadFieldDrift(BaseModel):
+    """Drift of one field the recruiter sends (seed name), reference vs window shares."""
+
+    field: str = Field(description="The payload field by its seed name, e.g. ingles")
+    method: str | None = Field(
+        description="chi-square p_value (drift at or below the threshold) or Jensen-Shannon "
+        "distance (drift at or above it)"
+    )
+    score: float | None
+    threshold: float | None
+    drifted: bool
+    skipped: str | None = None
+    reference: dict[str, float] = Field(
+        description="Share (0..1) of each value in the training rows; '(vazio)' = not sent, "
+        "'(outros)' = every value beyond the top ones"
+    )
+    current: dict[str, float] = Field(description="The same shares in the window")
+
+
 class DriftWindow(BaseModel):
     """The recent predictions compared: how many at most, how old at most, what was found."""
 
@@ -289,6 +311,11 @@ class DriftSummary(BaseModel):
     reference_rows: int
     current_rows: int
     features: list[FeatureDrift]
+    payload_fields: list[PayloadFieldDrift] = Field(
+        default_factory=list,
+        description="The payload's own categorical fields: what was sent, reference vs window "
+        "(empty for versions or logs older than this comparison)",
+    )
     evidently_version: str
     files: dict[str, str] = Field(description="Object-store keys of the HTML and JSON reports")
 

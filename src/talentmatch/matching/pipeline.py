@@ -9,6 +9,11 @@ from typing import Any, Final
 import numpy as np
 from sqlalchemy import Engine
 
+from talentmatch.drift.payload_fields import (
+    PAYLOAD_REFERENCE_FILE,
+    build_payload_reference,
+    payload_reference_bytes,
+)
 from talentmatch.drift.reference import (
     REFERENCE_FILE,
     build_reference,
@@ -118,11 +123,19 @@ def train_and_publish(
     frame = featurize(training_set.payloads)
     reference = build_reference(frame, trained.model.predict_features(frame))
     manifest["reference"] = describe_reference(reference)
+    # And what the recruiters sent: the payload's categorical fields, counted by value.
+    payload_reference = build_payload_reference(training_set.payloads)
+    manifest["payload_reference"] = {
+        "file": PAYLOAD_REFERENCE_FILE,
+        "rows": payload_reference["rows"],
+        "fields": sorted(payload_reference["fields"]),
+    }
     held_out = sorted({vaga for vaga, _ in trained.test_keys})
     files = {
         MAIN_ARTIFACT: trained.model.to_bytes(),
         REFERENCE_FILE: reference_bytes(reference),
         HELD_OUT_FILE: json.dumps(held_out).encode("ascii"),
+        PAYLOAD_REFERENCE_FILE: payload_reference_bytes(payload_reference),
     }
     version = registry.publish_files(KIND, files, manifest, make_current=make_current)
     logger.info("match model %s published: %s", version, trained.metrics)
