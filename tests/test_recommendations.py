@@ -13,7 +13,7 @@ from talentmatch.inferencias.models import SEED_RECOMMENDATION_EXAMPLE
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import LocalObjectStore
 from tests.conftest import login
-from tests.recommending.fixtures import SMALL, MATCH, RECOMMENDER, RecData, encoder, rec_data
+from tests.recommending.fixtures import MATCH, RECOMMENDER, SMALL, RecData, encoder, rec_data
 
 __all__ = ["encoder", "rec_data"]  # session fixtures shared with tests/recommending
 
