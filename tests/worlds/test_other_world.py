@@ -96,6 +96,7 @@ def test_the_match_model_learns_the_other_hidden_rule(trained: Trained) -> None:
     assert ranking["model"]["mrr"] > ranking["random"]["mrr"] + 0.05
     assert ranking["model"]["ndcg_at_10"] > ranking["random"]["ndcg_at_10"]
     assert "oracle" not in ranking  # no ground truth was given
+    assert "Contratados entre os prospects" in trained.outputs["match"]
 
 
 def test_the_model_is_in_the_oracles_league(trained: Trained) -> None:

@@ -57,3 +57,20 @@ def train_match(
     metrics = manifest["metrics"]
     shown = ", ".join(f"{name} {metrics[name]:.3f}" for name in SHOWN_METRICS if name in metrics)
     typer.echo(f"Modelo {manifest['version']} ({manifest['model']}) publicado: {shown}")
+    ranking = manifest.get("ranking") or {}
+    if "model" in ranking:
+        model, chance = ranking["model"], ranking["random"]
+        typer.echo(
+            f"Contratados entre os prospects de {ranking['vagas']} vagas separadas: "
+            + ", ".join(
+                f"{name} {model[key]:.3f} (acaso {chance[key]:.3f})"
+                for key, name in (
+                    ("mrr", "MRR"),
+                    ("recall_at_5", "recall@5"),
+                    ("recall_at_10", "recall@10"),
+                    ("ndcg_at_10", "nDCG@10"),
+                )
+            )
+        )
+    elif ranking:
+        typer.echo(f"Ranking por desfechos não avaliado: {ranking['skipped']}")
