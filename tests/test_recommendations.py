@@ -207,6 +207,10 @@ def test_versions_show_the_evaluation_and_reload_keeps_serving(api: TestClient) 
     assert version["in_service"] and version["current"]
     assert "probe" not in version["encoder"]
     assert set(version["evaluation"]["methods"]) == {"embeddings", "lexical", "hybrid", "reranked"}
+    # Chosen by the data's outcomes on held-out vagas; the generator's truth only reported.
+    assert version["evaluation"]["selected_by"] == "outcomes"
+    assert "mrr" in version["evaluation"]["methods"]["reranked"]["vaga_to_candidatos"]
+    assert version["ground_truth_evaluation"]["used_to_choose"] is False
     admin = login(api, "admin")
     reloaded = api.post("/api/v1/inferencias/recommendationModel/reload", headers=admin).json()
     assert reloaded["in_service"] == body["in_service"]

@@ -9,9 +9,11 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
+from typer.testing import CliRunner
 
 from talentmatch.app import create_app
-from talentmatch.core.config import Settings
+from talentmatch.cli import app as cli
+from talentmatch.core.config import Settings, get_settings
 from talentmatch.db.engines import make_engine
 from talentmatch.drift.payload_fields import (
     PAYLOAD_DRIFT_FIELDS,
@@ -118,3 +120,22 @@ def test_a_window_of_fluent_english_is_named_in_the_summary(
         assert all(
             0 <= share <= 1 for share in [*row["reference"].values(), *row["current"].values()]
         )
+
+
+def test_the_command_line_names_the_field_and_its_shares(
+    api: TestClient, published: Published, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = random.Random(2).sample(published.fresh_payloads, 60)
+    predict(api, [{**p, "ingles": "Fluente" if i % 10 else "Básico"} for i, p in enumerate(sample)])
+    monkeypatch.setenv("ENV", "test")
+    monkeypatch.setenv("DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("SYSTEM_DATABASE_URL", settings.resolved_system_database_url)
+    monkeypatch.setenv("DRIFT_MIN_ROWS", "30")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, ["drift"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("Campo ingles:"))
+    assert "Fluente" in line and "para 90%" in line
