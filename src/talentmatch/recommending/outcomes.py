@@ -211,8 +211,10 @@ def evaluate_by_outcomes(
     # lexical score more than twice the standard error of that gain, on validation vagas.
     weight = best if gain > 2 * error else 0.0
     methods = [m for m in METHODS if m != "reranked" or match_model is not None]
-    served = {m: (best if m == "hybrid" else weight) for m in methods}
-    validation = {m: figures(m, served[m], 0)[ndcg] for m in methods}
+    # Every method judged with the one weight it would be served with (the manifest holds a
+    # single hybrid_weight): at 0 the hybrid is the lexical score, and a tie keeps the method
+    # listed first (lexical before hybrid).
+    validation = {m: figures(m, weight, 0)[ndcg] for m in methods}
     default = max(methods, key=lambda m: validation[m])
     test_flat = queries.flat(halves[1], queries.dense)
     return {
@@ -227,7 +229,8 @@ def evaluate_by_outcomes(
             }
         },
         "held_out_of_match_model": held_out is not None,
-        "methods": {m: {DIRECTION: figures(m, served[m], 1)} for m in methods},
+        "methods": {m: {DIRECTION: figures(m, weight, 1)} for m in methods},
+        "hybrid_at_best_weight": {DIRECTION: figures("hybrid", best, 1)},
         "random": {DIRECTION: random_ranking(test_flat["queries"], test_flat["labels"])},
         "validation_mean_ndcg": {m: round(v, 4) for m, v in validation.items()},
         "hybrid_weight_search": {str(w): round(v, 4) for w, v in search.items()},
