@@ -52,9 +52,16 @@ DISTANCE_THRESHOLD: Final[float] = 0.1
 
 
 def field_value(value: Any) -> str:
-    """A sent value as logged: trimmed, at most 64 characters, "(vazio)" when empty."""
+    """A sent value as logged: trimmed; "(vazio)" when empty; "(outros)" when it holds a
+    digit or "@" or is over 64 characters."""
     text = "" if value is None else " ".join(str(value).split())
-    return text[:MAX_VALUE_CHARS] if text else EMPTY
+    if not text:
+        return EMPTY
+    # A category never holds digits or an e-mail; such a value (an address typed into
+    # `cidade`, a phone) could be personal data: it is logged only as "(outros)".
+    if any(ch.isdigit() for ch in text) or "@" in text or len(text) > MAX_VALUE_CHARS:
+        return OTHERS
+    return text
 
 
 def payload_values(payload: Mapping[str, Any]) -> dict[str, str]:
