@@ -29,7 +29,7 @@ from talentmatch.decision.importer import Entity, import_file
 from talentmatch.generator import generate_dataset, load_ground_truth
 from talentmatch.generator.propensity import linear_score
 from talentmatch.matching.dataset import build_training_set
-from talentmatch.matching.pipeline import KIND, build_manifest, load_current
+from talentmatch.matching.pipeline import KIND, build_manifest, held_out_ranking, load_current
 from talentmatch.matching.train import train_match_model
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import LocalObjectStore
@@ -114,6 +114,8 @@ def main(argv: list[str] | None = None) -> None:
     print("chosen:", trained.chosen)
     print("split:", json.dumps(trained.split))
     print("test metrics:", json.dumps(metrics, indent=1))
+    ranking = held_out_ranking(trained, lambda c, v: truth.propensity(str(c), str(v)))
+    print("held-out ranking (hires among each test vaga's prospects):", json.dumps(ranking))
     print("candidates:")
     for row in trained.comparison:
         print("  ", json.dumps(row))

@@ -11,7 +11,7 @@ from talentmatch.core.config import Settings
 from talentmatch.db.engines import make_engine
 from talentmatch.db.migrate import alembic_config
 from talentmatch.decision.importer import Entity, import_file
-from talentmatch.generator import generate_dataset
+from talentmatch.generator import generate_dataset, load_ground_truth
 from talentmatch.inferencias.models import SEED_MATCH_EXAMPLE
 from talentmatch.matching.features import FEATURES
 from talentmatch.matching.pipeline import KIND, train_and_publish
@@ -37,7 +37,8 @@ def trained_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, dict
             entity, store=LocalObjectStore(folder), key=f"{entity.file_name}.json", engine=engine
         )
     registry = ModelRegistry(LocalObjectStore(folder / "store"), folder / "cache")
-    train_and_publish(engine, registry, ground_truth_path=folder / "ground_truth.json")
+    truth = load_ground_truth(folder)
+    train_and_publish(engine, registry, oracle=lambda c, v: truth.propensity(str(c), str(v)))
     engine.dispose()
     return registry.load(KIND)
 
@@ -255,6 +256,9 @@ def test_versions_are_listed_with_their_metrics(api: TestClient, model_version: 
         assert 0 <= version["metrics"][metric] <= 1, metric
     assert version["label_mapping"]
     assert version["features"] == list(FEATURES)
+    # Where each held-out vaga's hires land among its prospects (or why that was skipped).
+    ranking = version["ranking"]
+    assert "skipped" in ranking or 0 <= ranking["model"]["mrr"] <= 1
 
 
 def test_reload_switches_versions_without_a_restart(

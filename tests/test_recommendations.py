@@ -14,7 +14,7 @@ from talentmatch.registry import ModelRegistry
 from talentmatch.storage import LocalObjectStore
 from tests.conftest import login
 from tests.helpers import VALIDATION_ERROR
-from tests.recommending.fixtures import MATCH, RECOMMENDER, RecData, encoder, rec_data
+from tests.recommending.fixtures import MATCH, RECOMMENDER, SMALL, RecData, encoder, rec_data
 
 __all__ = ["encoder", "rec_data"]  # session fixtures shared with tests/recommending
 
@@ -99,7 +99,7 @@ def test_the_seed_example_gets_distinct_vagas_best_first(api: TestClient) -> Non
 
 def test_k_is_configurable_and_bounded(api: TestClient) -> None:
     headers = login(api, "recrutador")
-    for k, expected in ((1, 1), (12, 12), (100, 50)):  # 50 vagas in the data set
+    for k, expected in ((1, 1), (12, 12), (100, min(100, SMALL["vagas"]))):
         response = api.post(
             PREDICT, params={"k": k}, json=SEED_RECOMMENDATION_EXAMPLE, headers=headers
         )
@@ -208,6 +208,10 @@ def test_versions_show_the_evaluation_and_reload_keeps_serving(api: TestClient) 
     assert version["in_service"] and version["current"]
     assert "probe" not in version["encoder"]
     assert set(version["evaluation"]["methods"]) == {"embeddings", "lexical", "hybrid", "reranked"}
+    # Chosen by the data's outcomes on held-out vagas; the generator's truth only reported.
+    assert version["evaluation"]["selected_by"] == "outcomes"
+    assert "mrr" in version["evaluation"]["methods"]["reranked"]["vaga_to_candidatos"]
+    assert version["ground_truth_evaluation"]["used_to_choose"] is False
     admin = login(api, "admin")
     reloaded = api.post("/api/v1/inferencias/recommendationModel/reload", headers=admin).json()
     assert reloaded["in_service"] == body["in_service"]

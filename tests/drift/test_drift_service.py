@@ -15,6 +15,7 @@ from talentmatch.core.config import Settings
 from talentmatch.db.engines import make_engine
 from talentmatch.db.types import utcnow
 from talentmatch.drift.errors import NoDriftReport, NoReference, NotEnoughPredictions
+from talentmatch.drift.payload_fields import PAYLOAD_REFERENCE_FILE
 from talentmatch.drift.reference import PREDICTION, REFERENCE_FILE
 from talentmatch.drift.service import check_can_run, run_drift
 from talentmatch.drift.storage import LATEST, latest_html, latest_summary, save_report
@@ -24,7 +25,7 @@ from talentmatch.jobs.decision_jobs import job_factory
 from talentmatch.jobs.drift_jobs import reference_key, version_from_key
 from talentmatch.jobs.models import Job, JobKind
 from talentmatch.matching.features import FEATURES
-from talentmatch.matching.pipeline import KIND
+from talentmatch.matching.pipeline import HELD_OUT_FILE, KIND
 from talentmatch.registry import MAIN_ARTIFACT, ModelRegistry
 from talentmatch.storage import LocalObjectStore
 from tests.drift.conftest import Published
@@ -68,7 +69,12 @@ def test_the_pipeline_stores_features_and_probabilities_without_personal_data(
     assert list(reference.columns) == [*FEATURES, PREDICTION]
     assert all(dtype == np.float64 for dtype in reference.dtypes)  # numbers only, no text
     assert published.manifest["reference"]["rows"] == len(reference) > 100  # type: ignore[index]
-    assert set(published.files) == {MAIN_ARTIFACT, REFERENCE_FILE}
+    assert set(published.files) == {
+        MAIN_ARTIFACT,
+        REFERENCE_FILE,
+        PAYLOAD_REFERENCE_FILE,
+        HELD_OUT_FILE,
+    }
     again = published.model.predict_features(reference[list(FEATURES)])
     np.testing.assert_allclose(reference[PREDICTION], again, rtol=1e-9)
 

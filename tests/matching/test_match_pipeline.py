@@ -54,7 +54,10 @@ def test_train_publish_load_and_switch(
     training_set: TrainingSet,
 ) -> None:
     first = train_and_publish(
-        match_data.engine, registry, seed=5, ground_truth_path=match_data.ground_truth_path
+        match_data.engine,
+        registry,
+        seed=5,
+        oracle=lambda c, v: match_data.truth.propensity(str(c), str(v)),
     )
     assert set(first) >= MANIFEST_KEYS
     assert first["metrics"]["oracle_roc_auc"] > 0.5

@@ -28,8 +28,9 @@ from talentmatch.recommending.pipeline import train_and_publish
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import LocalObjectStore
 
-# Enough finished prospects for the match model; few texts, read up to 32 tokens: fast.
-SMALL = {"candidates": 120, "vagas": 50, "prospects": 1200, "seed": 9}
+# Enough finished prospects for the match model and enough held-out vagas with a hire to
+# choose the method by outcomes; few texts, read up to 32 tokens: fast.
+SMALL = {"candidates": 200, "vagas": 250, "prospects": 2500, "seed": 9}
 TEST_MAX_TOKENS = 32
 POOLS = (40, 15)
 
@@ -102,7 +103,7 @@ def rec_data(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Iter
         engine,
         data.registry,
         encoder,
-        ground_truth_path=folder / "ground_truth.json",
+        truth=data.truth,
         match_model=load_match_model(data.registry),
         pools=POOLS,
         eval_queries=20,

@@ -62,15 +62,32 @@ def test_a_version_holds_both_sides_and_loads_back(rec_data: RecData) -> None:
     assert np.allclose(norms, 1.0, atol=1e-4)
 
 
-def test_the_evaluation_covers_every_method_and_beats_chance(rec_data: RecData) -> None:
+def test_the_method_is_chosen_by_outcomes_on_held_out_vagas(rec_data: RecData) -> None:
     evaluation = rec_data.manifest["evaluation"]
+    assert evaluation["selected_by"] == "outcomes"
+    assert evaluation["held_out_of_match_model"] is True
     assert set(evaluation["methods"]) == set(METHODS)
-    assert evaluation["default_method"] in METHODS
     assert evaluation["default_method"] == rec_data.manifest["default_method"]
-    assert 0.0 <= evaluation["hybrid_weight"] <= 1.0
+    assert evaluation["hybrid_weight"] == rec_data.manifest["hybrid_weight"]
+    queries = evaluation["queries"]["vaga_to_candidatos"]
+    assert queries["validation"] >= 5 and queries["test"] >= 5
+    chance = evaluation["random"]["vaga_to_candidatos"]
+    for figures in evaluation["methods"].values():
+        row = figures["vaga_to_candidatos"]
+        assert set(row) == {"mrr", "recall_at_5", "recall_at_10", "ndcg_at_10"}
+        assert all(0 <= value <= 1 for value in row.values())
+    # The match model re-ranks the hired candidates up, on vagas it never trained on.
+    reranked = evaluation["methods"]["reranked"]["vaga_to_candidatos"]
+    assert reranked["mrr"] > chance["mrr"] and reranked["ndcg_at_10"] > chance["ndcg_at_10"]
+
+
+def test_the_generator_truth_is_only_a_report(rec_data: RecData) -> None:
+    report = rec_data.manifest["ground_truth_evaluation"]
+    assert report["used_to_choose"] is False
+    assert set(report["methods"]) == set(METHODS)
     for direction in ("vaga_to_candidatos", "candidato_to_vagas"):
-        chance = evaluation["random"][direction]["ndcg_at_10"]
-        for method, figures in evaluation["methods"].items():
+        chance = report["random"][direction]["ndcg_at_10"]
+        for method, figures in report["methods"].items():
             assert 0 <= figures[direction]["recall_at_10"] <= 1
             assert figures[direction]["ndcg_at_10"] > chance, (method, direction)
 
@@ -111,7 +128,10 @@ def test_another_encoder_setting_encodes_everything(rec_data: RecData, tmp_path:
         engine.dispose()
     build_stats = manifest["build"]
     assert build_stats["vagas"]["reused"] == 0 and build_stats["candidatos"]["reused"] == 0
-    assert manifest["evaluation"] is None and manifest["default_method"] == "reranked"
+    # No match model given: `reranked` is not judged; the others are, by outcomes.
+    assert manifest["ground_truth_evaluation"] is None
+    assert set(manifest["evaluation"]["methods"]) == {"embeddings", "lexical", "hybrid"}
+    assert manifest["default_method"] == manifest["evaluation"]["default_method"]
 
 
 def test_vectors_of_another_model_are_refused(rec_data: RecData) -> None:

@@ -52,9 +52,23 @@ def drift(
     verdict = "DRIFT" if summary["drifted"] else "sem drift"
     drifted = ", ".join(summary["drifted_features"]) or "nenhuma"
     prediction = "sim" if summary["prediction"]["drifted"] else "não"
+    fields = []
+    for row in summary.get("payload_fields", []):
+        if row["drifted"]:
+            # What the recruiters sent differently: the value that moved most.
+            values = set(row["reference"]) | set(row["current"])
+            moved = max(
+                values, key=lambda v: abs(row["current"].get(v, 0) - row["reference"].get(v, 0))
+            )
+            fields.append(
+                f"Campo {row['field']}: {moved} de {row['reference'].get(moved, 0):.0%} "
+                f"para {row['current'].get(moved, 0):.0%} ({row['method']} {row['score']:.3g})"
+            )
     typer.echo(
         f"Relatório {summary['report_id']} (modelo {summary['model_version']}, "
         f"{summary['window']['rows']} predições): {verdict}; "
         f"{summary['drift_share']:.0%} das features com drift ({drifted}); "
         f"drift da probabilidade prevista: {prediction}. HTML em {summary['files']['html']}"
     )
+    for line in fields:
+        typer.echo(line)

@@ -7,6 +7,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from talentmatch.cli.exits import NOT_ENOUGH_DATA
+from talentmatch.cli.ground_truth import load_truth
 from talentmatch.core.config import get_settings
 from talentmatch.core.errors import DomainError
 from talentmatch.db.engines import make_engine
@@ -17,21 +18,21 @@ from talentmatch.registry import ModelRegistry
 from talentmatch.storage import store_from_url
 
 
-def _evaluation_lines(evaluation: dict[str, Any]) -> list[str]:
-    lines = [f"{'método':<12} {'vaga→candidatos':>24} {'candidato→vagas':>24}"]
-    lines.append(f"{'':<12} {'recall@10':>11} {'nDCG@10':>12} {'recall@10':>11} {'nDCG@10':>12}")
-    for method, figures in evaluation["methods"].items():
-        row = [
-            figures[direction][metric]
-            for direction in ("vaga_to_candidatos", "candidato_to_vagas")
-            for metric in ("recall_at_10", "ndcg_at_10")
-        ]
-        lines.append(f"{method:<12} " + " ".join(f"{value:>11.3f}" for value in row))
+def _evaluation_lines(evaluation: dict[str, Any], title: str) -> list[str]:
+    if "methods" not in evaluation:
+        return [f"{title}: {evaluation.get('skipped', 'não avaliado')}"]
+    directions = list(evaluation["random"])
+    first = evaluation["random"][directions[0]]
+    metrics = [m for m in ("mrr", "recall_at_10", "ndcg_at_10") if m in first]
+    lines = [f"{title} ({', '.join(directions)}; {', '.join(metrics)})"]
+    for method, figures in {**evaluation["methods"], "acaso": evaluation["random"]}.items():
+        row = [figures[direction][metric] for direction in directions for metric in metrics]
+        lines.append(f"{method:<12} " + " ".join(f"{value:>8.3f}" for value in row))
     gain = evaluation["embedding_gain"]
     lines.append(
         f"híbrido medido com peso {evaluation['hybrid_weight_best']:.1f} nos embeddings "
         f"(ganho na validação {gain['ndcg_at_10']:+.4f} ± {gain['standard_error']:.4f}); "
-        f"em serviço: peso {evaluation['hybrid_weight']:.1f}, método {evaluation['default_method']}"
+        f"escolheria: peso {evaluation['hybrid_weight']:.1f}, método {evaluation['default_method']}"
     )
     return lines
 
@@ -39,7 +40,10 @@ def _evaluation_lines(evaluation: dict[str, Any]) -> list[str]:
 def train_recommender(
     ground_truth: Annotated[
         Path | None,
-        typer.Option(help="The generator's ground_truth.json: evaluates and picks the default"),
+        typer.Option(
+            help="A generator's ground_truth.json: adds a report against its truth "
+            "(the method is chosen by the data's outcomes, never by it)"
+        ),
     ] = None,
     if_missing: Annotated[
         bool, typer.Option("--if-missing", help="Do nothing when a recommender is published")
@@ -83,8 +87,8 @@ def train_recommender(
                 engine,
                 registry,
                 encoder,
-                ground_truth_path=ground_truth,
-                match_model=load_match_model(registry) if ground_truth else None,
+                truth=load_truth(ground_truth) if ground_truth is not None else None,
+                match_model=load_match_model(registry),
                 pools=(settings.recommender_pool_candidatos, settings.recommender_pool_vagas),
                 eval_queries=eval_queries,
                 progress=progress,
@@ -106,6 +110,14 @@ def train_recommender(
         f"reaproveitados {build['vagas']['reused']} + {build['candidatos']['reused']} "
         f"({build['total_seconds']:.1f} s)."
     )
-    if manifest.get("evaluation"):
-        for line in _evaluation_lines(manifest["evaluation"]):
-            typer.echo(line)
+    typer.echo(
+        f"Em serviço: método {manifest['default_method']}, peso {manifest['hybrid_weight']:.1f} "
+        f"(escolha: {manifest['evaluation'].get('selected_by', 'outcomes')})."
+    )
+    for key, title in (
+        ("evaluation", "Avaliação por desfechos (vagas separadas, teste)"),
+        ("ground_truth_evaluation", "Relatório contra a verdade do gerador (não escolhe)"),
+    ):
+        if manifest.get(key):
+            for line in _evaluation_lines(manifest[key], title):
+                typer.echo(line)

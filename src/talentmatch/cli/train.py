@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from talentmatch.cli.exits import NOT_ENOUGH_DATA
+from talentmatch.cli.ground_truth import load_truth, oracle_from
 from talentmatch.cli.recommender import train_recommender
 from talentmatch.core.config import get_settings
 from talentmatch.core.errors import DomainError
@@ -33,7 +34,10 @@ def _registry() -> ModelRegistry:
 def train_match(
     ground_truth: Annotated[
         Path | None,
-        typer.Option(help="The generator's ground_truth.json: adds the oracle ROC-AUC"),
+        typer.Option(
+            help="A generator's ground_truth.json: adds the oracle's figures to the report "
+            "(never used to choose)"
+        ),
     ] = None,
     seed: int = 42,
     if_missing: Annotated[
@@ -50,7 +54,8 @@ def train_match(
         ground_truth = None
     engine = make_engine(get_settings().resolved_system_database_url)
     try:
-        manifest = train_and_publish(engine, registry, seed=seed, ground_truth_path=ground_truth)
+        oracle = oracle_from(load_truth(ground_truth)) if ground_truth is not None else None
+        manifest = train_and_publish(engine, registry, seed=seed, oracle=oracle)
     except NotEnoughData as exc:
         # A refusal, not a crash: one line, nothing published (CURRENT unchanged); the API's
         # "no model" answers repeat it.
@@ -66,3 +71,20 @@ def train_match(
     metrics = manifest["metrics"]
     shown = ", ".join(f"{name} {metrics[name]:.3f}" for name in SHOWN_METRICS if name in metrics)
     typer.echo(f"Modelo {manifest['version']} ({manifest['model']}) publicado: {shown}")
+    ranking = manifest.get("ranking") or {}
+    if "model" in ranking:
+        model, chance = ranking["model"], ranking["random"]
+        typer.echo(
+            f"Contratados entre os prospects de {ranking['vagas']} vagas separadas: "
+            + ", ".join(
+                f"{name} {model[key]:.3f} (acaso {chance[key]:.3f})"
+                for key, name in (
+                    ("mrr", "MRR"),
+                    ("recall_at_5", "recall@5"),
+                    ("recall_at_10", "recall@10"),
+                    ("ndcg_at_10", "nDCG@10"),
+                )
+            )
+        )
+    elif ranking:
+        typer.echo(f"Ranking por desfechos não avaliado: {ranking['skipped']}")

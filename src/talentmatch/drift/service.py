@@ -11,6 +11,11 @@ from sqlmodel import Session
 from talentmatch.core.config import Settings
 from talentmatch.db.types import utcnow
 from talentmatch.drift.errors import NoModelInService, NoReference, NotEnoughPredictions
+from talentmatch.drift.payload_fields import (
+    PAYLOAD_REFERENCE_FILE,
+    compare_payload_fields,
+    read_payload_reference,
+)
 from talentmatch.drift.reference import has_reference, load_reference
 from talentmatch.drift.storage import EVIDENTLY_JSON, HTML, new_report_id, report_key, save_report
 from talentmatch.drift.window import Window, count_window, read_window
@@ -107,6 +112,14 @@ def run_drift(
         drift_share=drift_share,
         metadata={"model_kind": KIND, "model_version": version, "report_id": report_id},
     )
+    # What was sent, field by field (versions published before this have no such reference).
+    payload_fields = (
+        compare_payload_fields(
+            read_payload_reference(loaded.read(PAYLOAD_REFERENCE_FILE)), current.payload_fields
+        )
+        if PAYLOAD_REFERENCE_FILE in loaded.files
+        else []
+    )
     summary = {
         "report_id": report_id,
         "created_at": now.isoformat(),
@@ -114,6 +127,7 @@ def run_drift(
         "model_version": version,
         "window": window_info,
         **report.summary,
+        "payload_fields": payload_fields,
         "files": {
             "html": report_key(report_id, HTML),
             "json": report_key(report_id, EVIDENTLY_JSON),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,6 +41,7 @@ class CurrentData:
     frame: pd.DataFrame
     first: datetime | None
     last: datetime | None
+    payload_fields: list[Mapping[str, Any] | None] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -76,19 +77,27 @@ def read_window(
     """The window's logged features and probabilities, one row per prediction, newest first."""
     conditions = _conditions(model_kind, model_version, window.since(utcnow()))
     rows = session.exec(
-        select(PredictionLog.created_at, PredictionLog.features, PredictionLog.probability)
+        select(
+            PredictionLog.created_at,
+            PredictionLog.features,
+            PredictionLog.probability,
+            PredictionLog.payload_fields,
+        )
         .where(*conditions)
         .order_by(col(PredictionLog.id).desc())
         .limit(window.max_predictions)
     ).all()
     records: list[dict[str, Any]] = [
         {**{name: logged.get(name) for name in features}, PREDICTION: probability}
-        for _, logged, probability in rows
+        for _, logged, probability, _ in rows
     ]
     # Unknown values were logged as null: they come back as NaN, as featurize makes them.
     frame = pd.DataFrame.from_records(records, columns=[*features, PREDICTION])
     frame = frame.apply(pd.to_numeric, errors="coerce").astype(np.float64)
-    times = [created_at for created_at, _, _ in rows]
+    times = [created_at for created_at, *_ in rows]
     return CurrentData(
-        frame=frame, first=min(times) if times else None, last=max(times) if times else None
+        frame=frame,
+        first=min(times) if times else None,
+        last=max(times) if times else None,
+        payload_fields=[sent for *_, sent in rows],
     )

@@ -183,6 +183,15 @@ class ModelVersion(BaseModel):
     version: str
     current: bool = False
     in_service: bool = False
+    metrics: dict[str, Any] | None = Field(
+        default=None, description="ROC-AUC, PR-AUC, Brier, F1... on the held-out test vagas"
+    )
+    ranking: dict[str, Any] | None = Field(
+        default=None,
+        description="Where each held-out vaga's hired candidates land among its prospects "
+        "ordered by the model: MRR, recall@5, recall@10, nDCG@10 (model, random order, and "
+        "a generator's oracle when one was given); {'skipped': why} when too few outcomes",
+    )
 
 
 class ModelsAnswer(BaseModel):
@@ -213,6 +222,9 @@ class PredictionLog(SystemBase, table=True):
     model_version: str = SQLField(max_length=128, index=True)
     source: str = SQLField(max_length=16)
     features: dict[str, Any] = SQLField(sa_type=JSON)
+    # The categorical payload fields sent (drift/payload_fields.py): no free text, no
+    # personal data. Null for rows logged before it existed.
+    payload_fields: dict[str, str] | None = SQLField(default=None, sa_type=JSON, nullable=True)
     probability: float
     latency_ms: float
 
@@ -253,6 +265,25 @@ class FeatureDrift(BaseModel):
     current_missing_share: float | None = None
 
 
+class PayloadFieldDrift(BaseModel):
+    """Drift of one field the recruiter sends (seed name), reference vs window shares."""
+
+    field: str = Field(description="The payload field by its seed name, e.g. ingles")
+    method: str | None = Field(
+        description="chi-square p_value (drift at or below the threshold) or Jensen-Shannon "
+        "distance (drift at or above it)"
+    )
+    score: float | None
+    threshold: float | None
+    drifted: bool
+    skipped: str | None = None
+    reference: dict[str, float] = Field(
+        description="Share (0..1) of each value in the training rows; '(vazio)' = not sent, "
+        "'(outros)' = every value beyond the top ones"
+    )
+    current: dict[str, float] = Field(description="The same shares in the window")
+
+
 class DriftWindow(BaseModel):
     """The recent predictions compared: how many at most, how old at most, what was found."""
 
@@ -280,6 +311,11 @@ class DriftSummary(BaseModel):
     reference_rows: int
     current_rows: int
     features: list[FeatureDrift]
+    payload_fields: list[PayloadFieldDrift] = Field(
+        default_factory=list,
+        description="The payload's own categorical fields: what was sent, reference vs window "
+        "(empty for versions or logs older than this comparison)",
+    )
     evidently_version: str
     files: dict[str, str] = Field(description="Object-store keys of the HTML and JSON reports")
 
@@ -352,6 +388,16 @@ class RecommenderVersion(BaseModel):
     version: str
     current: bool = False
     in_service: bool = False
+    evaluation: dict[str, Any] | None = Field(
+        default=None,
+        description="By the data's outcomes, on held-out vagas: MRR, recall@5/@10, nDCG@10 "
+        "of each method (test half), the method and hybrid weight chosen on the validation "
+        "half; {'skipped': why, ...} when too few outcomes (defaults then apply)",
+    )
+    ground_truth_evaluation: dict[str, Any] | None = Field(
+        default=None,
+        description="Only with a data generator's ground truth: a report, never the selector",
+    )
 
 
 class RecommenderVersions(BaseModel):

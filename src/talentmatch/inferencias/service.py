@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from talentmatch.candidatos.service import get_candidato_details
+from talentmatch.drift.payload_fields import payload_values
 from talentmatch.inferencias.models import (
     MatchExplanation,
     MatchResult,
@@ -37,8 +38,9 @@ def predict(
 ) -> list[MatchResult]:
     """Score payloads with one feature computation, log each prediction, answer each result.
 
-    The log keeps the model's input features (numbers derived from the payload), never the
-    payload's texts: no name, résumé or other personal data reaches it.
+    The log keeps the model's input features (numbers derived from the payload) and the
+    payload's categorical fields (levels, cities, areas: drift/payload_fields.py), never its
+    texts: no name, résumé or other personal data reaches it.
     """
     started = time.perf_counter()
     frame = featurize(payloads)
@@ -64,10 +66,13 @@ def predict(
             model_version=version,
             source=source,
             features={name: _jsonable(value) for name, value in row.items()},
+            payload_fields=payload_values(payload),
             probability=probability,
             latency_ms=latency_ms,
         )
-        for row, probability in zip(frame.to_dict(orient="records"), probabilities, strict=True)
+        for row, payload, probability in zip(
+            frame.to_dict(orient="records"), payloads, probabilities, strict=True
+        )
     )
     session.commit()
     return results

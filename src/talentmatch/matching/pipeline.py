@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import logging
-from pathlib import Path
 from typing import Any, Final
 
+import numpy as np
 from sqlalchemy import Engine
 
+from talentmatch.drift.payload_fields import (
+    PAYLOAD_REFERENCE_FILE,
+    build_payload_reference,
+    payload_reference_bytes,
+)
 from talentmatch.drift.reference import (
     REFERENCE_FILE,
     build_reference,
@@ -17,6 +23,7 @@ from talentmatch.drift.reference import (
 from talentmatch.matching.dataset import build_training_set
 from talentmatch.matching.features import FEATURES, IGNORED_FIELDS, featurize
 from talentmatch.matching.labels import label_mapping
+from talentmatch.matching.metrics import outcome_queries, outcome_ranking, random_ranking
 from talentmatch.matching.model import MatchModel
 from talentmatch.matching.train import Oracle, TrainedModel, train_match_model
 from talentmatch.registry import MAIN_ARTIFACT, ModelNotFound, ModelRegistry, library_versions
@@ -27,21 +34,55 @@ KIND: Final[str] = "match"
 LIBRARIES: Final[tuple[str, ...]] = ("scikit-learn", "numpy", "pandas", "scipy", "skops")
 
 
-def _oracle_from(ground_truth_path: Path) -> Oracle:
-    # Imported here: the generator (and Faker) is only needed when scoring against its truth.
-    from talentmatch.generator import load_ground_truth
+HELD_OUT_FILE: Final[str] = "held_out_vagas.json"
+# Fewer held-out vagas with both a hire and a non-hire than this: no ranking figures.
+MIN_RANKING_VAGAS: Final[int] = 5
+RANKING_HOW: Final[str] = (
+    "held-out test vagas (never trained on); each vaga's finished prospects ordered by the "
+    "model's probability; relevant = a positive status (matching.labels.label_for == 1); "
+    "only vagas with at least one positive and one negative prospect; ties in random order"
+)
 
-    truth = load_ground_truth(ground_truth_path)
-    return lambda candidato, vaga: truth.propensity(str(candidato), str(vaga))
+
+def held_out_ranking(trained: TrainedModel, oracle: Oracle | None = None) -> dict[str, Any]:
+    """MRR, recall@5/@10, nDCG@10 of the vaga -> candidates order on the held-out vagas.
+
+    Where each vaga's hired candidates land among its own prospects; beside it what a random
+    order scores, and (only as a report) what the generator's true probabilities would score.
+    """
+    groups = np.asarray([vaga for vaga, _ in trained.test_keys], dtype=np.int64)
+    labels = np.asarray(trained.test_labels)
+    queries = outcome_queries(groups, labels)
+    if len(queries) < MIN_RANKING_VAGAS:
+        return {
+            "skipped": f"fewer than {MIN_RANKING_VAGAS} held-out vagas with a hire and a "
+            f"non-hire (found {len(queries)})"
+        }
+    ranking: dict[str, Any] = {
+        "how": RANKING_HOW,
+        "vagas": len(queries),
+        "prospects": int(sum(len(rows) for rows in queries)),
+        "model": outcome_ranking(queries, labels, trained.test_probabilities),
+        "random": random_ranking(queries, labels),
+    }
+    if oracle is not None:
+        truth = np.array([oracle(candidato, vaga) for vaga, candidato in trained.test_keys])
+        ranking["oracle"] = outcome_ranking(queries, labels, truth)
+    return ranking
 
 
 def build_manifest(
-    trained: TrainedModel, *, fingerprint: str, stats: dict[str, int]
+    trained: TrainedModel,
+    *,
+    fingerprint: str,
+    stats: dict[str, int],
+    ranking: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The manifest of a trained match model (the registry adds version, files, sha256)."""
     return {
         "model": trained.chosen,
         "metrics": trained.metrics,
+        "ranking": ranking if ranking is not None else held_out_ranking(trained),
         "comparison": trained.comparison,
         "threshold": trained.model.threshold,
         "features": list(FEATURES),
@@ -63,22 +104,41 @@ def train_and_publish(
     registry: ModelRegistry,
     *,
     seed: int = 42,
-    ground_truth_path: Path | None = None,
+    oracle: Oracle | None = None,
     make_current: bool = True,
 ) -> dict[str, Any]:
-    """Train on the finished prospects of the database, publish, and return the manifest."""
+    """Train on the finished prospects of the database, publish, and return the manifest.
+
+    `oracle` (a true probability per (codigo_candidato, codigo_vaga), e.g. a data
+    generator's) only adds figures to the report: nothing is chosen by it.
+    """
     training_set = build_training_set(engine)
-    oracle = _oracle_from(ground_truth_path) if ground_truth_path is not None else None
     trained = train_match_model(training_set, seed=seed, oracle=oracle)
     manifest = build_manifest(
-        trained, fingerprint=training_set.fingerprint, stats=training_set.stats
+        trained,
+        fingerprint=training_set.fingerprint,
+        stats=training_set.stats,
+        ranking=held_out_ranking(trained, oracle),
     )
     # The drift report's reference: every training row's features (derived numbers, no
     # personal data) and the published model's probability on it, stored with the version.
     frame = featurize(training_set.payloads)
     reference = build_reference(frame, trained.model.predict_features(frame))
     manifest["reference"] = describe_reference(reference)
-    files = {MAIN_ARTIFACT: trained.model.to_bytes(), REFERENCE_FILE: reference_bytes(reference)}
+    # And what the recruiters sent: the payload's categorical fields, counted by value.
+    payload_reference = build_payload_reference(training_set.payloads)
+    manifest["payload_reference"] = {
+        "file": PAYLOAD_REFERENCE_FILE,
+        "rows": payload_reference["rows"],
+        "fields": sorted(payload_reference["fields"]),
+    }
+    held_out = sorted({vaga for vaga, _ in trained.test_keys})
+    files = {
+        MAIN_ARTIFACT: trained.model.to_bytes(),
+        REFERENCE_FILE: reference_bytes(reference),
+        HELD_OUT_FILE: json.dumps(held_out).encode("ascii"),
+        PAYLOAD_REFERENCE_FILE: payload_reference_bytes(payload_reference),
+    }
     version = registry.publish_files(KIND, files, manifest, make_current=make_current)
     logger.info("match model %s published: %s", version, trained.metrics)
     return registry.manifest(KIND, version)
@@ -97,6 +157,15 @@ def load_current(registry: ModelRegistry) -> MatchModel | None:
     try:
         return load_model(registry)
     except ModelNotFound:
+        return None
+
+
+def held_out_vagas(registry: ModelRegistry, version: str) -> set[int] | None:
+    """The vagas a published match model never trained on (None for older versions)."""
+    try:
+        loaded = registry.fetch(KIND, version)
+        return {int(code) for code in json.loads(loaded.read(HELD_OUT_FILE))}
+    except (ModelNotFound, KeyError, ValueError):
         return None
 
 

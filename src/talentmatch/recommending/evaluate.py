@@ -1,4 +1,8 @@
-"""Offline evaluation on generated data: how close each method gets to the true best matches.
+"""Extra report on generated data: how close each method gets to the true best matches.
+
+Only a report: the recommender is chosen by the data's own outcomes (outcomes.py). The truth
+comes in by protocol (`TrueMatches`, which a generator's ground truth satisfies): this module
+does not import the generator.
 
 For a sample of vagas (and of candidates), the generator's true match probability of the
 query with EVERY document of the other side gives the true top 10; each method's top 10 is
@@ -13,14 +17,13 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Sequence
-from typing import Any, Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import Engine
 
-from talentmatch.generator import GroundTruth
 from talentmatch.matching.model import MatchModel
 from talentmatch.matching.payload import payload_from_records
 from talentmatch.recommending.encoder import Encoder
@@ -66,6 +69,18 @@ def ranking_metrics(
     }
 
 
+class TrueMatches(Protocol):
+    """The true match probability of any pair, and the codes it knows (by side)."""
+
+    @property
+    def vagas(self) -> Mapping[str, Any]: ...
+
+    @property
+    def candidates(self) -> Mapping[str, Any]: ...
+
+    def propensity(self, codigo: str, codigo_vaga: str) -> float: ...
+
+
 class _Direction:
     """Queries of one direction, their true gains and the retrieval scores of each method."""
 
@@ -73,7 +88,7 @@ class _Direction:
         self,
         name: str,
         recommender: Recommender,
-        truth: GroundTruth,
+        truth: TrueMatches,
         queries: list[int],
     ) -> None:
         query_side, target_side = DIRECTIONS[name]
@@ -115,11 +130,11 @@ class _Direction:
         return [top_k(row, k) for row in self.scores(method, weight)]
 
 
-def _known(truth: GroundTruth, side: str, code: str) -> bool:
+def _known(truth: TrueMatches, side: str, code: str) -> bool:
     return code in (truth.vagas if side == "vagas" else truth.candidates)
 
 
-def _sample(side: Side, truth: GroundTruth, name: str, count: int, seed: int) -> list[int]:
+def _sample(side: Side, truth: TrueMatches, name: str, count: int, seed: int) -> list[int]:
     codes = [c for c in side.codes.tolist() if _known(truth, name, str(c))]
     return random.Random(seed).sample(codes, min(count, len(codes)))
 
@@ -176,7 +191,7 @@ def _embedding_gain(
 
 def evaluate(
     recommender: Recommender,
-    truth: GroundTruth,
+    truth: TrueMatches,
     *,
     engine: Engine,
     encoder: Encoder,

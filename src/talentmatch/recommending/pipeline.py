@@ -11,8 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,20 +19,26 @@ from sqlalchemy import Engine
 
 from talentmatch.core.errors import InvalidInput
 from talentmatch.matching.model import MatchModel
+from talentmatch.matching.pipeline import held_out_vagas
 from talentmatch.recommending.encoder import Encoder, EncoderUnavailable, check_probe
 from talentmatch.recommending.index import Method
 from talentmatch.recommending.lexical import MAX_DF, MIN_DF, Lexicon
 from talentmatch.recommending.model import ARTIFACT_FORMAT, Recommender, Side
+from talentmatch.recommending.outcomes import evaluate_by_outcomes
 from talentmatch.recommending.records import CANDIDATOS, VAGAS, SideSpec, iter_records
 from talentmatch.recommending.texts import MAX_TEXT_CHARS, candidate_text, text_hash, vaga_text
 from talentmatch.registry import ModelNotFound, ModelRegistry, library_versions
 
+if TYPE_CHECKING:
+    from talentmatch.recommending.evaluate import TrueMatches
+
 logger = logging.getLogger(__name__)
 
 KIND: Final[str] = "recommender"
-# Used when training has no ground truth to tune on. Measured on generated data (README,
-# "Recommendations"): the English encoder adds nothing significant to the lexical score on
-# Portuguese text, and embedding a query costs ~12 ms; so by default it is not used.
+# Used when the data has too few outcomes to choose by (outcomes.py). Measured on generated
+# data (README, "Recommendations"): the English encoder adds nothing significant to the
+# lexical score on Portuguese text, and embedding a query costs ~12 ms; so by default it is
+# not used.
 DEFAULT_HYBRID_WEIGHT: Final[float] = 0.0
 DEFAULT_METHOD: Final[Method] = "reranked"
 ENCODE_CHUNK: Final[int] = 512
@@ -188,6 +193,7 @@ def build_manifest(
     *,
     stats: dict[str, Any],
     evaluation: dict[str, Any] | None,
+    ground_truth_evaluation: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The manifest of a built recommender (the registry adds version, files, sha256)."""
     return {
@@ -212,6 +218,7 @@ def build_manifest(
         "sizes": {"vagas": len(recommender.vagas), "candidatos": len(recommender.candidatos)},
         "build": stats,
         "evaluation": evaluation,
+        "ground_truth_evaluation": ground_truth_evaluation,
         "libraries": library_versions(LIBRARIES),
     }
 
@@ -221,24 +228,45 @@ def train_and_publish(
     registry: ModelRegistry,
     encoder: Encoder,
     *,
-    ground_truth_path: Path | None = None,
+    truth: TrueMatches | None = None,
     match_model: MatchModel | None = None,
     pools: tuple[int, int] = (100, 30),
     eval_queries: int = 200,
     make_current: bool = True,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Build, evaluate against the generator's truth when given, publish; the manifest."""
+    """Build, choose the method and weight by the data's outcomes, publish; the manifest.
+
+    `match_model` is the model `reranked` re-orders with (its held-out vagas are the ones
+    evaluated); `truth` (a data generator's) only adds a report, nothing is chosen by it.
+    """
     started = time.perf_counter()
     recommender, _, stats = build(engine, registry, encoder, progress=progress)
-    evaluation = None
-    if ground_truth_path is not None:
-        # Imported here: the generator (and Faker) is only needed to score against its truth.
-        from talentmatch.generator import load_ground_truth
+    held_out = (
+        held_out_vagas(registry, match_model.version)
+        if match_model is not None and match_model.version
+        else None
+    )
+    evaluation = evaluate_by_outcomes(
+        recommender, engine=engine, match_model=match_model, held_out=held_out, pool=pools[0]
+    )
+    if "skipped" in evaluation:
+        evaluation["default_method"] = recommender.default_method
+        evaluation["hybrid_weight"] = recommender.hybrid_weight
+        evaluation["selected_by"] = "defaults (too few outcomes)"
+        logger.warning("recommender not evaluated: %s", evaluation["skipped"])
+    else:
+        recommender = replace(
+            recommender,
+            hybrid_weight=evaluation["hybrid_weight"],
+            default_method=evaluation["default_method"],
+        )
+    ground_truth_evaluation = None
+    if truth is not None:
+        # Imported here: the report against a generator's truth is rarely asked for.
         from talentmatch.recommending.evaluate import evaluate
 
-        truth = load_ground_truth(ground_truth_path)
-        evaluation = evaluate(
+        ground_truth_evaluation = evaluate(
             recommender,
             truth,
             engine=engine,
@@ -247,13 +275,15 @@ def train_and_publish(
             pools=pools,
             queries=eval_queries,
         )
-        recommender = replace(
-            recommender,
-            hybrid_weight=evaluation["hybrid_weight"],
-            default_method=evaluation["default_method"],
-        )
+        ground_truth_evaluation["used_to_choose"] = False
     stats["total_seconds"] = round(time.perf_counter() - started, 2)
-    manifest = build_manifest(recommender, encoder, stats=stats, evaluation=evaluation)
+    manifest = build_manifest(
+        recommender,
+        encoder,
+        stats=stats,
+        evaluation=evaluation,
+        ground_truth_evaluation=ground_truth_evaluation,
+    )
     published = registry.publish_files(
         KIND, recommender.files(), manifest, make_current=make_current
     )
