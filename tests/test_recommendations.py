@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from talentmatch.app import create_app
 from talentmatch.core.config import Settings
 from talentmatch.inferencias.models import SEED_RECOMMENDATION_EXAMPLE
+from talentmatch.matching.text import tokens
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import LocalObjectStore
 from tests.conftest import login
@@ -232,3 +233,39 @@ def test_embeddings_alone_encode_the_posted_profile(api_embeddings: TestClient) 
     assert similarities == sorted(similarities, reverse=True)
     assert [item["score"] for item in body["data"]] == pytest.approx(similarities, abs=1e-3)
     assert all(-1 <= value <= 1 for value in similarities)
+
+
+def _name_ranking(api: TestClient, vaga: int, code: int, headers: dict[str, str]) -> list[str]:
+    """The common terms of candidate `code` in vaga `vaga`'s ranking ([] when absent)."""
+    response = api.get(f"/api/v1/vagas/{vaga}/recomendacoes", params={"k": 100}, headers=headers)
+    assert response.status_code == 200, response.text
+    found = [i for i in response.json()["data"] if i["codigo_profissional"] == code]
+    return list(found[0]["common_terms"]) if found else []
+
+
+def test_an_anonymised_person_leaves_the_recommender_at_once_and_after_a_restart(
+    api: TestClient, settings: Settings
+) -> None:
+    # Issue 13 item 6: the index still held the name, and a vaga naming the person got it back
+    # among the candidate's common terms.
+    admin, headers = login(api, "admin"), login(api, "recrutador")
+    vocabulary = api.app.state.recommender.current.recommender.lexicon.vocabulary  # type: ignore[attr-defined]
+    for code in _codes(api, "candidatos", headers):
+        nome = api.get(f"/api/v1/candidatos/{code}/dados-pessoais", headers=admin).json()
+        words = [w for w in tokens(nome["infos_basicas"]["nome"]) if w in vocabulary]
+        if words:
+            break
+    vaga = {
+        "codigo_vaga": 999002,
+        "infos_basicas": {"titulo_vaga": "Indicação"},
+        "perfil_vaga": {"principais_atividades": " ".join(words * 3)},
+    }
+    assert api.post("/api/v1/vagas/create", json=vaga, headers=headers).status_code == 200
+    assert set(words) & set(_name_ranking(api, 999002, code, headers))  # the leak, before
+
+    assert api.post(f"/api/v1/candidatos/{code}/anonimizar", headers=admin).status_code == 200
+    assert not set(words) & set(_name_ranking(api, 999002, code, headers))
+    with TestClient(
+        create_app(settings.model_copy(update={"recommender_method": "reranked"}))
+    ) as again:
+        assert not set(words) & set(_name_ranking(again, 999002, code, login(again, "recrutador")))

@@ -132,11 +132,14 @@ def anonimizar(
     codigo_profissional: CodigoProfissional,
     session: SystemSessionDep,
     audit_session: AuthSessionDep,
+    recommender: RecommenderServingDep,
     admin: AdminUser,
 ) -> Anonimizacao:
     """Remove a candidate's personal data and keep its pipeline statistics (admin only;
-    audited; idempotent); 404 when absent."""
+    audited; idempotent); 404 when absent. The recommender forgets the person's words and
+    vector at once."""
     result = lgpd.anonymize(session=session, codigo_profissional=codigo_profissional)
+    recommender.forget_candidate(codigo_profissional)
     record(
         audit_session,
         action=AuditAction.candidato_anonimizado,

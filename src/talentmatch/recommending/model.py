@@ -74,6 +74,22 @@ class Side:
             return None
         return self.vectors[row]
 
+    def without(self, codes: set[int]) -> Side:
+        """This side with the documents of `codes` emptied: no word, no vector, no text hash
+        (they match nothing until the next build reads their current text)."""
+        rows = sorted(self.positions[code] for code in codes if code in self.positions)
+        if not rows:
+            return self
+        keep = np.ones(len(self.codes), dtype=np.float64)
+        keep[rows] = 0.0
+        vectors = self.vectors.copy()
+        vectors[rows] = 0.0
+        hashes = self.hashes.copy()
+        hashes[rows] = b""
+        lexical = sp.csc_matrix(sp.diags(keep) @ self.lexical)
+        lexical.eliminate_zeros()
+        return Side(self.name, self.codes, hashes, vectors, lexical)
+
     def files(self) -> dict[str, bytes]:
         """The side's artifact files."""
         return {

@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -241,6 +242,8 @@ def train_and_publish(
     evaluated); `truth` (a data generator's) only adds a report, nothing is chosen by it.
     """
     started = time.perf_counter()
+    # Anonymisations from now on are not in what build reads (recommending/forgotten.py).
+    data_read_at = datetime.now(UTC)
     recommender, _, stats = build(engine, registry, encoder, progress=progress)
     held_out = (
         held_out_vagas(registry, match_model.version)
@@ -284,6 +287,7 @@ def train_and_publish(
         evaluation=evaluation,
         ground_truth_evaluation=ground_truth_evaluation,
     )
+    manifest["data_read_at"] = data_read_at.isoformat()
     published = registry.publish_files(
         KIND, recommender.files(), manifest, make_current=make_current
     )

@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from talentmatch.core.config import Settings
 from talentmatch.core.errors import ServiceUnavailable
 from talentmatch.recommending.encoder import Encoder, check_probe
+from talentmatch.recommending.forgotten import forget, to_forget
 from talentmatch.recommending.index import Method
 from talentmatch.recommending.model import Recommender
 from talentmatch.recommending.pipeline import KIND, load_current, load_recommender
@@ -68,6 +69,7 @@ class RecommenderServing:
                 batch_size=self.settings.embedding_batch_size,
             )
             check_probe(encoder, recommender.manifest["encoder"]["probe"])
+        recommender = _without(recommender, to_forget(self.registry, recommender.manifest))
         recommender.vagas.warm()
         recommender.candidatos.warm()
         return RecommenderInService(
@@ -111,6 +113,17 @@ class RecommenderServing:
             self.load_seconds = time.perf_counter() - started
         return prepared.recommender
 
+    def forget_candidate(self, code: int) -> None:
+        """An anonymised candidate: recorded for every later load, and emptied in the version
+        in service now (its words and vector are the pre-anonymisation ones)."""
+        forget(self.registry, code)
+        with self._lock:
+            current = self.current
+            if current is not None:
+                recommender = _without(current.recommender, {code})
+                recommender.candidatos.warm()
+                self.current = replace(current, recommender=recommender)
+
     def require(self) -> RecommenderInService:
         """The recommender in service; 503 when none is."""
         current = self.current
@@ -133,3 +146,9 @@ class RecommenderServing:
                 {**manifest, "encoder": encoder, "in_service": manifest["version"] == in_service}
             )
         return out
+
+
+def _without(recommender: Recommender, codes: set[int]) -> Recommender:
+    if not codes:
+        return recommender
+    return replace(recommender, candidatos=recommender.candidatos.without(codes))
