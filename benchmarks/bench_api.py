@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from talentmatch.inferencias.models import SEED_MATCH_EXAMPLE
+from talentmatch.features.schema import SEED_MATCH_EXAMPLE
 
 BIN = Path(sys.executable).parent
 PASSWORD = "bench-password-123"

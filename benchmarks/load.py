@@ -30,10 +30,8 @@ from locust import HttpUser, between, events, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 from locust.stats import StatsEntry  # noqa: E402
 
-from talentmatch.inferencias.models import (  # noqa: E402
-    SEED_MATCH_EXAMPLE,
-    SEED_RECOMMENDATION_EXAMPLE,
-)
+from talentmatch.features.schema import SEED_MATCH_EXAMPLE  # noqa: E402
+from talentmatch.recommending.schemas import SEED_RECOMMENDATION_EXAMPLE  # noqa: E402
 
 API = "/api/v1"
 CREDENTIALS: dict[str, str] = {}

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from talentmatch.db.models_registry import system_metadata
+from talentmatch.migrations.metadata import system_metadata
 
 FINISHED = {"succeeded", "failed"}
 

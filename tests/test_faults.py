@@ -27,9 +27,9 @@ from sqlalchemy import Engine, func, select
 from talentmatch.candidatos.models import Candidato
 from talentmatch.candidatos.service import SECTION_TABLES
 from talentmatch.db.engines import make_engine
-from talentmatch.db.models_registry import system_metadata
 from talentmatch.decision.importer import Entity, import_file
 from talentmatch.generator import generate_dataset
+from talentmatch.migrations.metadata import system_metadata
 from talentmatch.storage import LocalObjectStore
 from tests.conftest import PASSWORD
 from tests.databases import PostgresBackend, SqliteBackend

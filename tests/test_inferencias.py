@@ -11,9 +11,9 @@ from talentmatch.core.config import Settings
 from talentmatch.db.engines import make_engine
 from talentmatch.db.migrate import alembic_config
 from talentmatch.decision.importer import Entity, import_file
+from talentmatch.features.featurize import FEATURES
+from talentmatch.features.schema import SEED_MATCH_EXAMPLE
 from talentmatch.generator import generate_dataset, load_ground_truth
-from talentmatch.inferencias.models import SEED_MATCH_EXAMPLE
-from talentmatch.matching.features import FEATURES
 from talentmatch.matching.pipeline import KIND, train_and_publish
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import LocalObjectStore

@@ -12,14 +12,15 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from talentmatch.candidatos import cpf
-from talentmatch.candidatos.lgpd import is_personal_key
+from talentmatch.candidatos.personal import is_personal_key
 from talentmatch.core.config import Settings
 from talentmatch.core.logging import JsonFormatter
 from talentmatch.db.engines import make_engine
 from talentmatch.drift.reference import build_reference, reference_bytes
-from talentmatch.inferencias.models import SEED_MATCH_EXAMPLE, PredictionLog
+from talentmatch.features.featurize import FEATURES, featurize
+from talentmatch.features.prediction_log import PredictionLog
+from talentmatch.features.schema import SEED_MATCH_EXAMPLE
 from talentmatch.inferencias.service import predict
-from talentmatch.matching.features import FEATURES, featurize
 from tests.fixtures.decision_examples import APPLICANT, APPLICANT_CODE, VAGA, VAGA_CODE
 from tests.helpers import wait_for_job
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from talentmatch.core.config import Settings
 from talentmatch.db.engines import make_engine
 from talentmatch.db.migrate import alembic_config, check_databases, upgrade_databases
-from talentmatch.db.models_registry import auth_metadata, system_metadata
+from talentmatch.migrations.metadata import auth_metadata, system_metadata
 from tests.conftest import make_settings
 
 

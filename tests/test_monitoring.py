@@ -17,8 +17,8 @@ from sklearn.pipeline import make_pipeline
 from talentmatch.app import create_app
 from talentmatch.core.config import Settings
 from talentmatch.core.logging import JsonFormatter, configure_logging
-from talentmatch.inferencias.models import SEED_MATCH_EXAMPLE
-from talentmatch.matching.features import FEATURES
+from talentmatch.features.featurize import FEATURES
+from talentmatch.features.schema import SEED_MATCH_EXAMPLE
 from talentmatch.matching.model import MatchModel
 from talentmatch.matching.pipeline import KIND
 from talentmatch.registry import MAIN_ARTIFACT, ModelRegistry

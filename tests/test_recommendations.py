@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 from talentmatch.app import create_app
 from talentmatch.core.config import Settings
-from talentmatch.inferencias.models import SEED_RECOMMENDATION_EXAMPLE
-from talentmatch.matching.text import tokens
+from talentmatch.features.text import tokens
+from talentmatch.recommending.schemas import SEED_RECOMMENDATION_EXAMPLE
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import LocalObjectStore
 from tests.conftest import login

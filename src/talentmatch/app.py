@@ -23,7 +23,6 @@ from talentmatch.core.security import hash_gate, token_is_valid
 from talentmatch.db.engines import Databases
 from talentmatch.db.migrate import upgrade_databases
 from talentmatch.health.router import router as health_router
-from talentmatch.jobs.decision_jobs import job_factory
 from talentmatch.jobs.runner import JobRunner
 from talentmatch.matching.serving import MatchServing
 from talentmatch.monitoring.metrics import application_registry
@@ -34,6 +33,7 @@ from talentmatch.recommending.serving import RecommenderServing
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import store_from_url
 from talentmatch.usuarios.service import ensure_admin
+from talentmatch.worker import job_kinds
 
 logger = logging.getLogger(__name__)
 
@@ -118,8 +118,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.match.load()
         app.state.recommender = RecommenderServing(registry, settings)
         app.state.recommender.load()
+        # Anonymisation (lgpd/) tells these to forget the person at once.
+        app.state.erasure_listeners = (app.state.recommender.forget_candidate,)
         app.state.jobs = JobRunner(databases.system)
-        app.state.jobs.recover(job_factory(store=store, settings=settings, engine=databases.system))
+        kinds = job_kinds(store=store, settings=settings, engine=databases.system)
+        app.state.jobs.recover(kinds.resume)
         try:
             yield
         finally:

@@ -18,9 +18,9 @@ from talentmatch.db.engines import make_engine
 from talentmatch.db.migrate import alembic_config
 from talentmatch.decision.importer import Entity, import_file
 from talentmatch.drift.reference import PREDICTION, load_reference
+from talentmatch.features.featurize import featurize
 from talentmatch.generator import generate_dataset
 from talentmatch.matching.dataset import build_training_set
-from talentmatch.matching.features import featurize
 from talentmatch.matching.model import MatchModel
 from talentmatch.matching.pipeline import KIND, load_model, train_and_publish
 from talentmatch.registry import ModelRegistry

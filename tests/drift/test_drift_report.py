@@ -11,7 +11,7 @@ import pytest
 from talentmatch.drift.errors import NotEnoughPredictions
 from talentmatch.drift.reference import PREDICTION
 from talentmatch.drift.report import LARGE_SAMPLE, DriftReport, compute_drift, drift_method
-from talentmatch.matching.features import FEATURES
+from talentmatch.features.featurize import FEATURES
 from tests.drift.conftest import Published
 
 SKILLS = ("skill_coverage", "skill_coverage_declared", "skills_matched")

@@ -15,19 +15,19 @@ from talentmatch.core.config import Settings
 from talentmatch.db.engines import make_engine
 from talentmatch.db.types import utcnow
 from talentmatch.drift.errors import NoDriftReport, NoReference, NotEnoughPredictions
+from talentmatch.drift.jobs import reference_key, version_from_key
 from talentmatch.drift.payload_fields import PAYLOAD_REFERENCE_FILE
 from talentmatch.drift.reference import PREDICTION, REFERENCE_FILE
 from talentmatch.drift.service import check_can_run, run_drift
 from talentmatch.drift.storage import LATEST, latest_html, latest_summary, save_report
 from talentmatch.drift.window import Window, count_window, read_window
-from talentmatch.inferencias.models import PredictionLog
-from talentmatch.jobs.decision_jobs import job_factory
-from talentmatch.jobs.drift_jobs import reference_key, version_from_key
+from talentmatch.features.featurize import FEATURES
+from talentmatch.features.prediction_log import PredictionLog
 from talentmatch.jobs.models import Job, JobKind
-from talentmatch.matching.features import FEATURES
 from talentmatch.matching.pipeline import HELD_OUT_FILE, KIND
 from talentmatch.registry import MAIN_ARTIFACT, ModelRegistry
 from talentmatch.storage import LocalObjectStore
+from talentmatch.worker import job_kinds
 from tests.drift.conftest import Published
 
 
@@ -184,7 +184,7 @@ def test_a_queued_drift_job_is_rebuilt_for_its_version_after_a_restart(
     key = reference_key(registry, version)
     assert key == f"models/match/{version}/{REFERENCE_FILE}"
     assert version_from_key(key) == version
-    factory = job_factory(store=registry.store, settings=settings, engine=engine)
+    factory = job_kinds(store=registry.store, settings=settings, engine=engine).resume
     queued = Job(id="a", kind=JobKind.drift_report, created_by="admin", file_key=key)
     assert factory(queued) is not None
     unreadable = Job(id="b", kind=JobKind.drift_report, created_by="admin", file_key="x.json")

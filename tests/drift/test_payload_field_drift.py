@@ -21,7 +21,7 @@ from talentmatch.drift.payload_fields import (
     compare_payload_fields,
     read_payload_reference,
 )
-from talentmatch.inferencias.models import PredictionLog
+from talentmatch.features.prediction_log import PredictionLog
 from talentmatch.matching.pipeline import KIND
 from tests.conftest import login
 from tests.drift.conftest import Published

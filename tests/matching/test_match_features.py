@@ -11,17 +11,17 @@ from pandas.testing import assert_frame_equal
 from sqlmodel import Session
 
 from talentmatch.candidatos.service import get_candidato_details
-from talentmatch.inferencias.models import SEED_MATCH_EXAMPLE, MatchPayload
-from talentmatch.matching import text as tx
-from talentmatch.matching.dataset import TrainingSet
-from talentmatch.matching.features import FEATURES, IGNORED_FIELDS, featurize
-from talentmatch.matching.payload import (
+from talentmatch.features import text as tx
+from talentmatch.features.featurize import FEATURES, IGNORED_FIELDS, featurize
+from talentmatch.features.payload import (
     CANDIDATE_SOURCES,
     PAYLOAD_FIELDS,
     VAGA_SOURCES,
     payload_from_records,
 )
-from talentmatch.matching.skills import requirement_phrases
+from talentmatch.features.schema import SEED_MATCH_EXAMPLE, MatchPayload
+from talentmatch.features.skills import requirement_phrases
+from talentmatch.matching.dataset import TrainingSet
 from talentmatch.vagas.service import get_vaga_sections
 from tests.matching.conftest import MatchData
 

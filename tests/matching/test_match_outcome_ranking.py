@@ -8,7 +8,7 @@ import itertools
 import numpy as np
 import pytest
 
-from talentmatch.matching.metrics import outcome_queries, outcome_ranking, random_ranking
+from talentmatch.evaluation.metrics import outcome_queries, outcome_ranking, random_ranking
 from talentmatch.matching.pipeline import held_out_ranking
 from talentmatch.matching.train import TrainedModel
 from tests.matching.conftest import MatchData

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from talentmatch.inferencias.models import SEED_MATCH_EXAMPLE
+from talentmatch.features.schema import SEED_MATCH_EXAMPLE
 from talentmatch.matching.dataset import TrainingSet
 from talentmatch.matching.pipeline import (
     KIND,

@@ -8,9 +8,9 @@ import time
 import numpy as np
 import pytest
 
-from talentmatch.inferencias.models import SEED_MATCH_EXAMPLE
+from talentmatch.features.featurize import FEATURES
+from talentmatch.features.schema import SEED_MATCH_EXAMPLE
 from talentmatch.matching.dataset import TrainingSet
-from talentmatch.matching.features import FEATURES
 from talentmatch.matching.train import NotEnoughData, TrainedModel, grouped_split, train_match_model
 
 
@@ -79,7 +79,7 @@ def test_explanation_is_the_score_change_to_the_typical_value(trained: TrainedMo
     top = model.explain(payload, top=1)[0]
     assert top["contribution"] != 0
     # Setting the most influential feature to its typical value moves the score by that much.
-    from talentmatch.matching.features import featurize
+    from talentmatch.features.featurize import featurize
 
     frame = featurize([payload])
     original = model.predict_features(frame)[0]
@@ -126,7 +126,7 @@ def test_threshold_scale_matches_the_served_probabilities(
     trained: TrainedModel, training_set: TrainingSet
 ) -> None:
     """The threshold is picked on calibrator(out-of-fold logit); serving must use that scale."""
-    from talentmatch.matching.features import featurize
+    from talentmatch.features.featurize import featurize
 
     matrix = featurize(training_set.payloads[:30])[list(trained.model.features)].to_numpy()
     pipeline = trained.model.pipeline

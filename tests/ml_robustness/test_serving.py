@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from talentmatch.core.config import Settings
 from talentmatch.db.engines import make_engine
 from talentmatch.drift.reference import PREDICTION, load_reference
+from talentmatch.features.featurize import featurize
+from talentmatch.features.payload import VAGA_SOURCES
 from talentmatch.matching.dataset import build_training_set
-from talentmatch.matching.features import featurize
-from talentmatch.matching.payload import VAGA_SOURCES
 from talentmatch.matching.pipeline import load_model
 from talentmatch.recommending.encoder import Encoder
 from tests.conftest import login

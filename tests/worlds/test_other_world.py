@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from talentmatch.cli import app
 from talentmatch.core.config import get_settings
-from talentmatch.matching.metrics import ranking_metrics
+from talentmatch.evaluation.metrics import ranking_metrics
 from talentmatch.matching.pipeline import KIND as MATCH
 from talentmatch.recommending.pipeline import KIND as RECOMMENDER
 from talentmatch.registry import ModelRegistry

@@ -1,4 +1,6 @@
-"""/auditoria: the audit log, for administrators."""
+"""/auditoria: the audit log, for administrators: api.py includes this router behind the
+admin check (`usuarios.dependencies.AdminUser`), so that the audit domain stays below
+users."""
 
 from datetime import datetime
 from typing import Annotated
@@ -9,7 +11,6 @@ from talentmatch.auditoria import service
 from talentmatch.auditoria.models import AuditAction, AuditEventPublic, AuditPage
 from talentmatch.core.dependencies import PageDep
 from talentmatch.db.dependencies import AuthSessionDep
-from talentmatch.usuarios.dependencies import AdminUser
 
 router = APIRouter(prefix="/auditoria", tags=["auditoria"])
 
@@ -18,7 +19,6 @@ router = APIRouter(prefix="/auditoria", tags=["auditoria"])
 def list_audit_events(
     session: AuthSessionDep,
     page: PageDep,
-    _admin: AdminUser,
     action: Annotated[AuditAction | None, Query(description="Ação registrada")] = None,
     actor: Annotated[
         str | None, Query(max_length=255, description="Username do autor (ou seu id)")

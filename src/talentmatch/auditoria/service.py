@@ -3,23 +3,32 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session, col, func, select
 
 from talentmatch.auditoria.models import AuditAction, AuditEvent
 from talentmatch.core.logging import request_id_var, server_request_id_var
 from talentmatch.db.types import MAX_CODE
-from talentmatch.usuarios.models import Usuario
 
 MAX_USERNAME = 255
+
+
+class Actor(Protocol):
+    """Who acted: a user of the auth database (usuarios.models.Usuario has this shape)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def username(self) -> str: ...
 
 
 def record(
     session: Session,
     *,
     action: AuditAction,
-    actor: Usuario | None = None,
+    actor: Actor | None = None,
     actor_username: str | None = None,
     target: str | None = None,
     details: Mapping[str, Any] | None = None,

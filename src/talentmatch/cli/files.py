@@ -14,8 +14,8 @@ from talentmatch.core.errors import DomainError
 from talentmatch.db.engines import make_engine
 from talentmatch.decision.exporter import export_file
 from talentmatch.decision.importer import Entity, import_file
+from talentmatch.decision.jobs import start_import
 from talentmatch.generator import generate_dataset
-from talentmatch.jobs.decision_jobs import start_import
 from talentmatch.jobs.models import JobStatus
 from talentmatch.jobs.runner import JobRunner
 from talentmatch.jobs.service import get_job

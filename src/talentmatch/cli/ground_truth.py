@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from talentmatch.matching.train import Oracle
+from talentmatch.evaluation.truth import Oracle
 
 if TYPE_CHECKING:
-    from talentmatch.recommending.evaluate import TrueMatches
+    from talentmatch.evaluation.truth import TrueMatches
 
 
 def load_truth(path: Path) -> TrueMatches:

@@ -19,9 +19,9 @@ from talentmatch.drift.payload_fields import (
 from talentmatch.drift.reference import has_reference, load_reference
 from talentmatch.drift.storage import EVIDENTLY_JSON, HTML, new_report_id, report_key, save_report
 from talentmatch.drift.window import Window, count_window, read_window
-from talentmatch.matching.features import FEATURES
-from talentmatch.matching.pipeline import KIND
+from talentmatch.features.featurize import FEATURES
 from talentmatch.registry import ModelRegistry
+from talentmatch.registry.kinds import MATCH as KIND
 from talentmatch.storage import ObjectStore
 
 Progress = Callable[..., None]

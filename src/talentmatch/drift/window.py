@@ -14,7 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from talentmatch.db.types import utcnow
 from talentmatch.drift.reference import PREDICTION
-from talentmatch.inferencias.models import PredictionLog
+from talentmatch.features.prediction_log import PredictionLog
 
 
 @dataclass(frozen=True)

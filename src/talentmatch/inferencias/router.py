@@ -15,12 +15,13 @@ from talentmatch.core.errors import ServiceUnavailable
 from talentmatch.db.dependencies import SystemSessionDep
 from talentmatch.drift import storage as drift_reports
 from talentmatch.drift.html import render_summary
+from talentmatch.drift.jobs import start_drift
+from talentmatch.features.payload import normalize_payload
+from talentmatch.features.schema import MatchPayload
 from talentmatch.inferencias import service
-from talentmatch.inferencias.dependencies import MatchServingDep
 from talentmatch.inferencias.models import (
     DriftReportAnswer,
     DriftSummary,
-    MatchPayload,
     MatchResult,
     ModelsAnswer,
     ModelVersion,
@@ -30,21 +31,22 @@ from talentmatch.inferencias.models import (
     PairsResult,
     PredictionPublic,
     PredictionsPage,
-    RecommendationPayload,
-    RecommenderVersion,
-    RecommenderVersions,
     ReloadAnswer,
     ReloadIn,
-    VagaRecommendations,
 )
 from talentmatch.jobs.dependencies import RunnerDep, StoreDep
-from talentmatch.jobs.drift_jobs import start_drift
 from talentmatch.jobs.models import JobStarted
-from talentmatch.matching.payload import normalize_payload
+from talentmatch.matching.dependencies import MatchServingDep
 from talentmatch.matching.pipeline import KIND as MATCH
 from talentmatch.recommending import service as recommending
 from talentmatch.recommending.dependencies import RecommenderServingDep, VagasK
 from talentmatch.recommending.pipeline import KIND as RECOMMENDER
+from talentmatch.recommending.schemas import (
+    RecommendationPayload,
+    RecommenderVersion,
+    RecommenderVersions,
+    VagaRecommendations,
+)
 from talentmatch.usuarios.dependencies import AdminUser, LeitorUser, RecrutadorUser
 
 router = APIRouter(prefix="/inferencias", tags=["inferencias"])

@@ -10,15 +10,12 @@ from sqlmodel import Session, col, func, select
 
 from talentmatch.candidatos.service import get_candidato_details
 from talentmatch.drift.payload_fields import payload_values
-from talentmatch.inferencias.models import (
-    MatchExplanation,
-    MatchResult,
-    PairIn,
-    PredictionLog,
-)
-from talentmatch.matching.features import featurize
+from talentmatch.features.featurize import featurize
+from talentmatch.features.payload import payload_from_records
+from talentmatch.features.prediction_log import PredictionLog
+from talentmatch.inferencias.models import MatchResult, PairIn
 from talentmatch.matching.model import MatchModel
-from talentmatch.matching.payload import payload_from_records
+from talentmatch.matching.schemas import MatchExplanation
 from talentmatch.vagas.service import get_vaga_sections
 
 

@@ -18,8 +18,8 @@ from sqlmodel import Session
 
 from talentmatch.core.errors import DomainError
 from talentmatch.jobs import service
+from talentmatch.jobs.metrics import observe_job
 from talentmatch.jobs.models import Job, JobStatus
-from talentmatch.monitoring.metrics import observe_job
 
 logger = logging.getLogger(__name__)
 

@@ -1,10 +1,10 @@
 """Match model: labels, the one feature function, training, registry-backed loading."""
 
+from talentmatch.features.featurize import FEATURES, IGNORED_FIELDS, featurize
+from talentmatch.features.payload import PAYLOAD_FIELDS, payload_from_records
 from talentmatch.matching.dataset import TrainingSet, build_training_set
-from talentmatch.matching.features import FEATURES, IGNORED_FIELDS, featurize
 from talentmatch.matching.labels import label_for, label_mapping
 from talentmatch.matching.model import MatchModel, UnsafeArtifact
-from talentmatch.matching.payload import PAYLOAD_FIELDS, payload_from_records
 from talentmatch.matching.pipeline import (
     KIND,
     load_current,

@@ -16,13 +16,13 @@ from sqlmodel import col
 
 from talentmatch.candidatos.models import Candidato
 from talentmatch.candidatos.service import SECTION_TABLES as CANDIDATO_TABLES
-from talentmatch.matching.labels import label_for, labels_from_classes
-from talentmatch.matching.payload import (
+from talentmatch.features.payload import (
     CANDIDATE_SOURCES,
     ROOT,
     VAGA_SOURCES,
     payload_from_records,
 )
+from talentmatch.matching.labels import label_for, labels_from_classes
 from talentmatch.prospects.models import Prospect
 from talentmatch.prospects.statuses import status_classes
 from talentmatch.vagas.models import Vaga

@@ -14,8 +14,8 @@ import skops.io as sio
 from numpy.typing import NDArray
 
 from talentmatch.core.errors import DomainError
-from talentmatch.inferencias.models import MatchPayload
-from talentmatch.matching.features import DESCRIPTIONS, FEATURES, featurize
+from talentmatch.features.featurize import DESCRIPTIONS, FEATURES, featurize
+from talentmatch.features.schema import MatchPayload
 
 ARTIFACT_FORMAT: Final[int] = 1
 # Types skops does not trust by default that our pipelines legitimately contain. Anything

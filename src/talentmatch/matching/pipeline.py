@@ -20,17 +20,19 @@ from talentmatch.drift.reference import (
     describe_reference,
     reference_bytes,
 )
+from talentmatch.evaluation.metrics import outcome_queries, outcome_ranking, random_ranking
+from talentmatch.evaluation.truth import Oracle
+from talentmatch.features.featurize import FEATURES, IGNORED_FIELDS, featurize
 from talentmatch.matching.dataset import build_training_set
-from talentmatch.matching.features import FEATURES, IGNORED_FIELDS, featurize
 from talentmatch.matching.labels import label_mapping
-from talentmatch.matching.metrics import outcome_queries, outcome_ranking, random_ranking
 from talentmatch.matching.model import MatchModel
-from talentmatch.matching.train import Oracle, TrainedModel, train_match_model
+from talentmatch.matching.train import TrainedModel, train_match_model
 from talentmatch.registry import MAIN_ARTIFACT, ModelNotFound, ModelRegistry, library_versions
+from talentmatch.registry.kinds import MATCH
 
 logger = logging.getLogger(__name__)
 
-KIND: Final[str] = "match"
+KIND: Final[str] = MATCH
 LIBRARIES: Final[tuple[str, ...]] = ("scikit-learn", "numpy", "pandas", "scipy", "skops")
 
 

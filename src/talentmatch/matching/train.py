@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -21,14 +20,18 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from talentmatch.core.errors import InvalidInput
+from talentmatch.evaluation.metrics import (
+    best_f1_threshold,
+    classification_metrics,
+    ranking_metrics,
+)
+from talentmatch.evaluation.truth import Oracle
+from talentmatch.features.featurize import FEATURES, featurize
 from talentmatch.matching.dataset import TrainingSet
-from talentmatch.matching.features import FEATURES, featurize
-from talentmatch.matching.metrics import best_f1_threshold, classification_metrics, ranking_metrics
 from talentmatch.matching.model import MatchModel, typical_values
 
 logger = logging.getLogger(__name__)
 
-Oracle = Callable[[int, int], float]  # (codigo_candidato, codigo_vaga) -> true probability
 
 TEST_SHARE: Final[float] = 0.2
 FOLDS: Final[int] = 5
@@ -328,7 +331,6 @@ def _train(training_set: TrainingSet, *, seed: int, oracle: Oracle | None) -> Tr
 __all__ = [
     "FEATURES",
     "NotEnoughData",
-    "Oracle",
     "TrainedModel",
     "guard_features",
     "train_match_model",

@@ -17,7 +17,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import event
 
-from talentmatch.inferencias.models import PredictionLog
+from talentmatch.features.prediction_log import PredictionLog
 
 UNMATCHED_ROUTE: Final[str] = "<unmatched>"
 # Seconds; predictions take milliseconds, imports and batches can take tens of seconds.
@@ -41,11 +41,6 @@ PREDICTIONS = Counter(
     "Predictions logged, by model kind, model version and source (payload, ids, batch).",
     ("model_kind", "model_version", "source"),
 )
-JOBS = Counter(
-    "talentmatch_jobs_total",
-    "Background jobs that ended, by kind and final status (succeeded, failed, requeued).",
-    ("kind", "status"),
-)
 
 
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
@@ -53,11 +48,6 @@ def observe_request(method: str, route: str, status: int, seconds: float) -> Non
     labels = (method, route, str(status))
     HTTP_REQUESTS.labels(*labels).inc()
     HTTP_LATENCY.labels(*labels).observe(seconds)
-
-
-def observe_job(kind: str, status: str) -> None:
-    """Count one job that ended (or went back to the queue)."""
-    JOBS.labels(kind, status).inc()
 
 
 @event.listens_for(PredictionLog, "after_insert")

@@ -7,12 +7,16 @@ from pydantic import ConfigDict, PrivateAttr
 from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Field
 
+from talentmatch.core.spellings import KeyMap
 from talentmatch.db.bases import SystemBase
 from talentmatch.db.types import MAX_CODE, UTCDateTime, utcnow
-from talentmatch.decision.mapping import PROSPECT_GROUP_KEYS, PROSPECT_KEYS
 from talentmatch.prospects.outcomes import OutcomeClass
 
 STATUS_MAX_LENGTH = 200
+
+# Spellings in Decision's prospects.json (one object per vaga, a list of rows), accepted on input.
+PROSPECT_GROUP_KEYS = KeyMap({"titulo_vaga": "titulo"})
+PROSPECT_KEYS = KeyMap({"codigo_candidato": "codigo", "situacao_candidato": "situacao_candidado"})
 
 
 class ProspectStatus(SystemBase, table=True):

@@ -7,8 +7,6 @@ from fastapi import APIRouter, Path
 from talentmatch.core.dependencies import PageDep
 from talentmatch.db.dependencies import SystemSessionDep
 from talentmatch.db.types import MAX_CODE
-from talentmatch.decision.importer import Entity
-from talentmatch.jobs.routes import include_file_jobs
 from talentmatch.prospects import service, statuses
 from talentmatch.prospects.models import (
     ProspectCreate,
@@ -25,7 +23,6 @@ from talentmatch.prospects.models import (
 from talentmatch.usuarios.dependencies import AdminUser, LeitorUser, RecrutadorUser
 
 router = APIRouter(prefix="/prospects", tags=["prospects"])
-include_file_jobs(router, Entity.prospects, export_path="/export-prospects", label="prospects")
 
 Codigo = Annotated[int, Path(ge=1, le=MAX_CODE)]
 

@@ -17,15 +17,16 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final, Protocol
+from collections.abc import Callable, Sequence
+from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import Engine
 
+from talentmatch.evaluation.truth import TrueMatches
+from talentmatch.features.payload import payload_from_records
 from talentmatch.matching.model import MatchModel
-from talentmatch.matching.payload import payload_from_records
 from talentmatch.recommending.encoder import Encoder
 from talentmatch.recommending.index import METHODS, Method, hybrid, top_k
 from talentmatch.recommending.lexical import lexical_scores
@@ -67,18 +68,6 @@ def ranking_metrics(
         f"recall_at_{k}": round(float(np.mean(recalls)), 4),
         f"ndcg_at_{k}": round(float(np.mean(gains)), 4),
     }
-
-
-class TrueMatches(Protocol):
-    """The true match probability of any pair, and the codes it knows (by side)."""
-
-    @property
-    def vagas(self) -> Mapping[str, Any]: ...
-
-    @property
-    def candidates(self) -> Mapping[str, Any]: ...
-
-    def propensity(self, codigo: str, codigo_vaga: str) -> float: ...
 
 
 class _Direction:

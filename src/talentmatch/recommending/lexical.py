@@ -21,7 +21,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import CountVectorizer
 
-from talentmatch.matching.text import tokens
+from talentmatch.features.text import tokens
 
 FORMAT: Final[int] = 1
 MIN_DF: Final[int] = 2  # a word in one document only cannot link two documents

@@ -22,10 +22,10 @@ from numpy.typing import NDArray
 from sqlalchemy import Engine, select
 from sqlmodel import col
 
+from talentmatch.evaluation.metrics import NDCG_K, outcome_ranking, random_ranking
+from talentmatch.features.payload import payload_from_records
 from talentmatch.matching.labels import label_for
-from talentmatch.matching.metrics import NDCG_K, outcome_ranking, random_ranking
 from talentmatch.matching.model import MatchModel
-from talentmatch.matching.payload import payload_from_records
 from talentmatch.prospects.models import Prospect
 from talentmatch.recommending.index import METHODS, Method, standardise
 from talentmatch.recommending.lexical import lexical_scores

@@ -29,13 +29,14 @@ from talentmatch.recommending.outcomes import evaluate_by_outcomes
 from talentmatch.recommending.records import CANDIDATOS, VAGAS, SideSpec, iter_records
 from talentmatch.recommending.texts import MAX_TEXT_CHARS, candidate_text, text_hash, vaga_text
 from talentmatch.registry import ModelNotFound, ModelRegistry, library_versions
+from talentmatch.registry.kinds import RECOMMENDER
 
 if TYPE_CHECKING:
-    from talentmatch.recommending.evaluate import TrueMatches
+    from talentmatch.evaluation.truth import TrueMatches
 
 logger = logging.getLogger(__name__)
 
-KIND: Final[str] = "recommender"
+KIND: Final[str] = RECOMMENDER
 # Used when the data has too few outcomes to choose by (outcomes.py). Measured on generated
 # data (README, "Recommendations"): the English encoder adds nothing significant to the
 # lexical score on Portuguese text, and embedding a query costs ~12 ms; so by default it is

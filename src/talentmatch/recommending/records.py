@@ -15,7 +15,7 @@ from sqlalchemy.sql import ColumnElement
 
 from talentmatch.candidatos.models import Candidato
 from talentmatch.candidatos.service import SECTION_TABLES as CANDIDATO_TABLES
-from talentmatch.matching.payload import CANDIDATE_SOURCES, ROOT, VAGA_SOURCES
+from talentmatch.features.payload import CANDIDATE_SOURCES, ROOT, VAGA_SOURCES
 from talentmatch.recommending.texts import CANDIDATE_TEXT_FIELDS, VAGA_TEXT_FIELDS
 from talentmatch.vagas.models import Vaga
 from talentmatch.vagas.service import SECTION_TABLES as VAGA_TABLES

@@ -18,20 +18,20 @@ from numpy.typing import NDArray
 from sqlalchemy import Connection
 
 from talentmatch.core.errors import NotFound, ServiceUnavailable
-from talentmatch.inferencias.models import (
+from talentmatch.features.payload import payload_from_records
+from talentmatch.matching.model import MatchModel
+from talentmatch.matching.schemas import MatchExplanation
+from talentmatch.recommending.index import Method, top_k
+from talentmatch.recommending.lexical import common_terms
+from talentmatch.recommending.model import Side
+from talentmatch.recommending.records import CANDIDATOS, VAGAS, Record, SideSpec, fetch_records
+from talentmatch.recommending.schemas import (
     CandidatoRanking,
-    MatchExplanation,
     RankedCandidato,
     ScoredVaga,
     Similarity,
     VagaRecommendations,
 )
-from talentmatch.matching.model import MatchModel
-from talentmatch.matching.payload import payload_from_records
-from talentmatch.recommending.index import Method, top_k
-from talentmatch.recommending.lexical import common_terms
-from talentmatch.recommending.model import Side
-from talentmatch.recommending.records import CANDIDATOS, VAGAS, Record, SideSpec, fetch_records
 from talentmatch.recommending.serving import RecommenderInService
 from talentmatch.recommending.texts import candidate_text, profile_record, text_hash, vaga_text
 

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from talentmatch.decision.mapping import CANDIDATO_SECTIONS, VAGA_SECTIONS, SectionMap
-from talentmatch.matching.payload import ROOT
+from talentmatch.features.payload import ROOT
 
 MAX_TEXT_CHARS: Final[int] = 2000
 RESUME: Final[str] = ROOT  # "section" of the résumé: a top-level key of the record

@@ -54,4 +54,5 @@ def require_perfil(minimum: Perfil) -> Callable[[Usuario], Usuario]:
 
 LeitorUser = Annotated[Usuario, Depends(require_perfil(Perfil.leitor))]
 RecrutadorUser = Annotated[Usuario, Depends(require_perfil(Perfil.recrutador))]
-AdminUser = Annotated[Usuario, Depends(require_perfil(Perfil.admin))]
+require_admin = require_perfil(Perfil.admin)
+AdminUser = Annotated[Usuario, Depends(require_admin)]

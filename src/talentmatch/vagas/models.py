@@ -8,10 +8,22 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, Text
 from sqlmodel import Field
 
+from talentmatch.core.spellings import KeyMap, SectionMap
 from talentmatch.db.bases import SystemBase
 from talentmatch.db.sections import OpenSection, SectionRow
 from talentmatch.db.types import MAX_CODE, UTCDateTime, utcnow
-from talentmatch.decision.mapping import VAGA_INFOS_BASICAS, VAGA_PERFIL
+
+# The sections of a vaga, with their spellings in Decision's vagas.json (accepted on input).
+VAGA_INFOS_BASICAS = SectionMap(
+    api="infos_basicas",
+    file="informacoes_basicas",
+    keys=KeyMap({"data_requisicao": "data_requicisao"}),
+)
+VAGA_PERFIL = SectionMap(
+    api="perfil", file="perfil_vaga", keys=KeyMap({"nivel_profissional": "nivel profissional"})
+)
+VAGA_BENEFICIOS = SectionMap(api="beneficios", file="beneficios")
+VAGA_SECTIONS: tuple[SectionMap, ...] = (VAGA_INFOS_BASICAS, VAGA_PERFIL, VAGA_BENEFICIOS)
 
 
 class Vaga(SystemBase, table=True):

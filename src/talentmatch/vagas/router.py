@@ -1,4 +1,4 @@
-"""/vagas: create (upsert), list, details, the candidates recommended for a vaga."""
+"""/vagas: create (upsert), list, details."""
 
 from typing import Annotated
 
@@ -7,18 +7,11 @@ from fastapi import APIRouter, Path
 from talentmatch.core.dependencies import PageDep
 from talentmatch.db.dependencies import SystemSessionDep
 from talentmatch.db.types import MAX_CODE
-from talentmatch.decision.importer import Entity
-from talentmatch.inferencias.dependencies import MatchServingDep
-from talentmatch.inferencias.models import CandidatoRanking
-from talentmatch.jobs.routes import include_file_jobs
-from talentmatch.recommending import service as recommending
-from talentmatch.recommending.dependencies import CandidatosK, RecommenderServingDep
 from talentmatch.usuarios.dependencies import LeitorUser, RecrutadorUser
 from talentmatch.vagas import service
 from talentmatch.vagas.models import VagaCreated, VagaDetails, VagaIn, VagasPage
 
 router = APIRouter(prefix="/vagas", tags=["vagas"])
-include_file_jobs(router, Entity.vagas, export_path="/export-vagas", label="vagas")
 
 CodigoVaga = Annotated[int, Path(ge=1, le=MAX_CODE, description="Código da vaga")]
 
@@ -47,27 +40,3 @@ def vaga_details(
 ) -> VagaDetails:
     """Every stored field of one vaga; 404 when absent."""
     return VagaDetails(data=service.get_vaga_sections(session=session, codigo_vaga=codigo_vaga))
-
-
-@router.get(
-    "/{codigo_vaga}/recomendacoes",
-    response_model=CandidatoRanking,
-    responses={503: {"description": "Nenhum modelo de recomendação em serviço"}},
-)
-def recommend_candidatos(
-    codigo_vaga: CodigoVaga,
-    session: SystemSessionDep,
-    recommender: RecommenderServingDep,
-    match: MatchServingDep,
-    _user: RecrutadorUser,
-    k: CandidatosK = 10,
-) -> CandidatoRanking:
-    """The candidates who fit a vaga best: nearest by similarity, re-ranked by the match
-    model, each with its score and reasons; 404 when the vaga is absent."""
-    return recommending.rank_candidatos(
-        connection=session.connection(),
-        current=recommender.require(),
-        match_model=match.model,
-        codigo_vaga=codigo_vaga,
-        k=k,
-    )

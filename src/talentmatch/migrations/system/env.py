@@ -1,6 +1,6 @@
 """Alembic environment of the system database."""
 
-from talentmatch.db.models_registry import system_metadata
 from talentmatch.migrations.env_common import run_migrations
+from talentmatch.migrations.metadata import system_metadata
 
 run_migrations(system_metadata(), database="system")

@@ -9,6 +9,7 @@ Create Date: 2026-11-25 03:15:51.489776
 
 """
 
+import re
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -16,12 +17,42 @@ import sqlmodel
 from alembic import op
 
 import talentmatch.db.types
-from talentmatch.candidatos import cpf
 
 revision: str = "a033aa4e7779"
 down_revision: str | None = "1c0d7abc252e"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+# Frozen copy of candidatos/cpf.py as of this revision: replaying history must not depend on
+# today's code (a later change to the rules would otherwise rewrite old migrations).
+_SEPARATORS = re.compile(r"[.\- ]")
+_ELEVEN_DIGITS = re.compile(r"^[0-9]{11}$")
+
+
+def _normalize(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    digits = _SEPARATORS.sub("", value)
+    return digits if _ELEVEN_DIGITS.match(digits) else None
+
+
+def _check_digit(digits: str) -> int:
+    weight = len(digits) + 1
+    total = sum(int(digit) * (weight - index) for index, digit in enumerate(digits))
+    remainder = total * 10 % 11
+    return 0 if remainder == 10 else remainder
+
+
+def _is_valid(value: str | None) -> bool | None:
+    if value is None or not value.strip():
+        return None
+    digits = _normalize(value)
+    if digits is None or len(set(digits)) == 1:
+        return False
+    return _check_digit(digits[:9]) == int(digits[9]) and _check_digit(digits[:10]) == int(
+        digits[10]
+    )
 
 
 def upgrade() -> None:
@@ -70,7 +101,7 @@ def _fill_derived_cpf_columns() -> None:
     )
     for start in range(0, len(rows), BATCH):
         values = [
-            {"code": code, "normalizado": cpf.normalize(value), "valido": cpf.is_valid(value)}
+            {"code": code, "normalizado": _normalize(value), "valido": _is_valid(value)}
             for code, value in rows[start : start + BATCH]
         ]
         connection.execute(statement, values)

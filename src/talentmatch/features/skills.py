@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any, Final
 
-from talentmatch.matching import text as tx
+from talentmatch.features import text as tx
 
 _SEPARATORS: Final = re.compile(r"[\n;,:•()|]+|\s-\s|\s+e\s+|\s+ou\s+|\.\s")
 _LEAD_INS: Final[tuple[str, ...]] = (

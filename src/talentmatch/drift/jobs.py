@@ -10,10 +10,11 @@ from talentmatch.core.config import Settings
 from talentmatch.drift import service as drift
 from talentmatch.drift.reference import REFERENCE_FILE
 from talentmatch.jobs import service
+from talentmatch.jobs.kinds import JobKinds
 from talentmatch.jobs.models import Job, JobKind
 from talentmatch.jobs.runner import JobFunction, JobOutcome, JobRunner
-from talentmatch.matching.pipeline import KIND
 from talentmatch.registry import ModelRegistry
+from talentmatch.registry.kinds import MATCH as KIND
 from talentmatch.storage import ObjectStore
 
 # The job's file_key is the reference file it reads, which names the model version.
@@ -72,15 +73,17 @@ def drift_work(
     return work
 
 
-def resume_drift(
-    job: Job, *, store: ObjectStore, settings: Settings, engine: Engine
-) -> JobFunction | None:
-    """The body of a stored drift job, to resume it after a restart."""
-    version = version_from_key(job.file_key or "")
-    if job.kind != JobKind.drift_report or version is None:
-        return None
-    registry = ModelRegistry(store, settings.resolved_model_cache_dir)
-    return drift_work(version=version, registry=registry, settings=settings, engine=engine)
+def register(kinds: JobKinds, *, store: ObjectStore, settings: Settings, engine: Engine) -> None:
+    """Register drift reports, to resume them after a restart (on the version their key names)."""
+
+    def resume(job: Job) -> JobFunction | None:
+        version = version_from_key(job.file_key or "")
+        if version is None:
+            return None
+        registry = ModelRegistry(store, settings.resolved_model_cache_dir)
+        return drift_work(version=version, registry=registry, settings=settings, engine=engine)
+
+    kinds.register([JobKind.drift_report], resume)
 
 
 def start_drift(

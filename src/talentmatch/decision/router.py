@@ -1,4 +1,5 @@
-"""The seed's `update-tables` and `export-*` endpoints, the same for the three files."""
+"""The seed's `update-tables` and `export-*` endpoints, the same for the three files: one router
+per resource path (`/candidatos`, `/vagas`, `/prospects`), composed by api.py."""
 
 from fastapi import APIRouter
 
@@ -7,7 +8,7 @@ from talentmatch.auditoria.service import record
 from talentmatch.core.dependencies import SettingsDep
 from talentmatch.db.dependencies import AuthSessionDep, SystemSessionDep
 from talentmatch.decision.importer import Entity
-from talentmatch.jobs.decision_jobs import start_export, start_import
+from talentmatch.decision.jobs import start_export, start_import
 from talentmatch.jobs.dependencies import RunnerDep, StoreDep
 from talentmatch.jobs.models import FileKeyIn, JobStarted, OptionalFileKeyIn
 from talentmatch.storage.keys import check_not_reserved
@@ -85,3 +86,19 @@ def include_file_jobs(router: APIRouter, entity: Entity, *, export_path: str, la
         return JobStarted(
             message=f"Tarefa de exportação de {label} iniciada em background.", job_id=job_id
         )
+
+
+def file_jobs_router(entity: Entity, *, export_path: str, label: str) -> APIRouter:
+    """The file routes of `entity`, under its resource's path and tag."""
+    router = APIRouter(prefix=f"/{entity.value}", tags=[entity.value])
+    include_file_jobs(router, entity, export_path=export_path, label=label)
+    return router
+
+
+candidatos_router = file_jobs_router(
+    Entity.candidatos, export_path="/export-applicants", label="candidatos"
+)
+vagas_router = file_jobs_router(Entity.vagas, export_path="/export-vagas", label="vagas")
+prospects_router = file_jobs_router(
+    Entity.prospects, export_path="/export-prospects", label="prospects"
+)

@@ -15,10 +15,10 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from talentmatch.inferencias.models import MatchPayload
-from talentmatch.matching import text as tx
-from talentmatch.matching.payload import normalize_payload
-from talentmatch.matching.skills import skill_features
+from talentmatch.features import text as tx
+from talentmatch.features.payload import normalize_payload
+from talentmatch.features.schema import MatchPayload
+from talentmatch.features.skills import skill_features
 
 # Protected characteristics (Lei 9.029/95 forbids sex and marital status as hiring criteria):
 # accepted in the payload for compatibility, never turned into model input.

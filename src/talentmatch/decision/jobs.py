@@ -9,9 +9,9 @@ from talentmatch.core.config import Settings
 from talentmatch.decision.exporter import ExportResult, export_file
 from talentmatch.decision.importer import Entity, ImportResult, import_file
 from talentmatch.jobs import service
-from talentmatch.jobs.drift_jobs import resume_drift
+from talentmatch.jobs.kinds import JobKinds
 from talentmatch.jobs.models import Job, JobKind
-from talentmatch.jobs.runner import JobFactory, JobFunction, JobOutcome, JobRunner
+from talentmatch.jobs.runner import JobFunction, JobOutcome, JobRunner
 from talentmatch.storage import ObjectStore, check_size, validate_key
 
 IMPORT_KINDS = {
@@ -83,12 +83,12 @@ def export_work(
     return work
 
 
-def job_factory(*, store: ObjectStore, settings: Settings, engine: Engine) -> JobFactory:
-    """Rebuilds the body of a stored job, to resume it after a restart."""
+def register(kinds: JobKinds, *, store: ObjectStore, settings: Settings, engine: Engine) -> None:
+    """Register the imports and exports of the three files, to resume them after a restart."""
     imports = {kind: entity for entity, kind in IMPORT_KINDS.items()}
     exports = {kind: entity for entity, kind in EXPORT_KINDS.items()}
 
-    def factory(job: Job) -> JobFunction | None:
+    def resume(job: Job) -> JobFunction | None:
         if job.kind in imports and job.file_key:
             return import_work(
                 job_id=job.id,
@@ -102,9 +102,9 @@ def job_factory(*, store: ObjectStore, settings: Settings, engine: Engine) -> Jo
             return export_work(
                 entity=exports[job.kind], key=job.file_key, store=store, engine=engine
             )
-        return resume_drift(job, store=store, settings=settings, engine=engine)
+        return None
 
-    return factory
+    kinds.register([*imports, *exports], resume)
 
 
 def start_import(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from talentmatch.decision.mapping import CANDIDATO_SECTIONS, VAGA_SECTIONS, SectionMap
-from talentmatch.inferencias.models import MatchPayload
+from talentmatch.features.schema import MatchPayload
 
 PAYLOAD_FIELDS: Final[tuple[str, ...]] = tuple(MatchPayload.model_fields)
 
