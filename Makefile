@@ -48,6 +48,7 @@ lint: venv
 	$(BIN)/ruff check src tests benchmarks main.py
 	$(BIN)/ruff format --check src tests benchmarks main.py
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 format: venv
 	$(BIN)/ruff format src tests
