@@ -94,13 +94,22 @@ def candidato_exists(*, session: Session, codigo_profissional: int) -> bool:
     return session.get(Candidato, codigo_profissional) is not None
 
 
-def load_section_dicts(*, session: Session, codigo_profissional: int) -> dict[str, Any]:
-    """Each stored section by its API name, full values, without derived columns; None if absent."""
-    hidden = frozenset({KEY, *cpf.DERIVED_COLUMNS})
+def load_section_dicts(
+    *, session: Session, codigo_profissional: int, derived: bool = False
+) -> dict[str, Any]:
+    """Each stored section by its API name, full values (None for an absent section); the CPF's
+    derived columns only when `derived` (the LGPD export shows them, even when NULL)."""
+    hidden = frozenset({KEY}) if derived else frozenset({KEY, *cpf.DERIVED_COLUMNS})
     loaded: dict[str, Any] = {}
     for name, table in SECTION_TABLES.items():
         row = session.get(table, codigo_profissional)
-        loaded[name] = None if row is None else section_dict(row, key_columns=hidden)
+        if row is None:
+            loaded[name] = None
+            continue
+        data = section_dict(row, key_columns=hidden)
+        if derived and isinstance(row, CandidatoInformacoesPessoais):
+            data |= {"cpf_normalizado": row.cpf_normalizado, "cpf_valido": row.cpf_valido}
+        loaded[name] = data
     return loaded
 
 

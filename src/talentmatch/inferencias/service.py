@@ -8,15 +8,15 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from talentmatch.candidatos.service import get_candidato_details
+from talentmatch.core.errors import NotFound
 from talentmatch.drift.payload_fields import payload_values
 from talentmatch.features.featurize import featurize
 from talentmatch.features.payload import payload_from_records
 from talentmatch.features.prediction_log import PredictionLog
+from talentmatch.features.records import PAYLOAD_CANDIDATOS, PAYLOAD_VAGAS, fetch_records
 from talentmatch.inferencias.models import MatchResult, PairIn
 from talentmatch.matching.model import MatchModel
 from talentmatch.matching.schemas import MatchExplanation
-from talentmatch.vagas.service import get_vaga_sections
 
 
 def _jsonable(value: Any) -> Any:
@@ -76,23 +76,22 @@ def predict(
 
 
 def payloads_for_pairs(*, session: Session, pairs: Sequence[PairIn]) -> list[dict[str, str]]:
-    """The payload of each stored pair; 404 when a candidate or a vaga is unknown."""
-    candidates: dict[int, dict[str, Any]] = {}
-    vagas: dict[int, dict[str, Any]] = {}
-    payloads = []
+    """The payload of each stored pair, read by the training's own loader (one joined query
+    per side and chunk of codes); 404 for the first pair whose candidate or vaga is unknown."""
+    connection = session.connection()
+    candidates = fetch_records(
+        connection, PAYLOAD_CANDIDATOS, {p.codigo_profissional for p in pairs}
+    )
+    vagas = fetch_records(connection, PAYLOAD_VAGAS, {p.codigo_vaga for p in pairs})
     for pair in pairs:
         if pair.codigo_profissional not in candidates:
-            details = get_candidato_details(
-                session=session, codigo_profissional=pair.codigo_profissional
-            )
-            candidates[pair.codigo_profissional] = details.model_dump(exclude_unset=True)
+            raise NotFound(f"Candidato {pair.codigo_profissional} não encontrado.")
         if pair.codigo_vaga not in vagas:
-            sections = get_vaga_sections(session=session, codigo_vaga=pair.codigo_vaga)
-            vagas[pair.codigo_vaga] = sections.model_dump(exclude_unset=True)
-        payloads.append(
-            payload_from_records(candidates[pair.codigo_profissional], vagas[pair.codigo_vaga])
-        )
-    return payloads
+            raise NotFound(f"Vaga {pair.codigo_vaga} não encontrada.")
+    return [
+        payload_from_records(candidates[pair.codigo_profissional], vagas[pair.codigo_vaga])
+        for pair in pairs
+    ]
 
 
 def list_predictions(

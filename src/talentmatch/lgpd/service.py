@@ -35,9 +35,8 @@ from talentmatch.candidatos.models import (
     CandidatoInformacoesPessoais,
 )
 from talentmatch.candidatos.personal import PERSONAL_FIELDS, scrub
-from talentmatch.candidatos.service import KEY, SECTION_TABLES
+from talentmatch.candidatos.service import SECTION_TABLES, load_section_dicts
 from talentmatch.core.errors import NotFound
-from talentmatch.db.sections import section_dict
 from talentmatch.db.types import utcnow
 from talentmatch.lgpd.schemas import (
     Anonimizacao,
@@ -94,16 +93,9 @@ def _history(session: Session, prospect_ids: list[int]) -> list[ProspectHistoric
 def personal_data(*, session: Session, codigo_profissional: int) -> DadosPessoais:
     """Everything stored about a candidate, nothing masked; raises NotFound."""
     root = _get_root(session, codigo_profissional)
-    sections: dict[str, dict[str, Any] | None] = {}
-    for name, table in SECTION_TABLES.items():
-        row = session.get(table, codigo_profissional)
-        if row is None:
-            sections[name] = None
-            continue
-        data = section_dict(row, key_columns=frozenset({KEY}))
-        if isinstance(row, CandidatoInformacoesPessoais):  # the flags, even when NULL
-            data |= {"cpf_normalizado": row.cpf_normalizado, "cpf_valido": row.cpf_valido}
-        sections[name] = data
+    sections = load_section_dicts(
+        session=session, codigo_profissional=codigo_profissional, derived=True
+    )
     prospects = _prospects(session, codigo_profissional)
     titles = dict(
         session.exec(

@@ -6,27 +6,20 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 from sqlalchemy import Engine, select
-from sqlalchemy.sql import ColumnElement
 from sqlmodel import col
 
-from talentmatch.candidatos.models import Candidato
-from talentmatch.candidatos.service import SECTION_TABLES as CANDIDATO_TABLES
-from talentmatch.features.payload import (
-    CANDIDATE_SOURCES,
-    ROOT,
-    VAGA_SOURCES,
-    payload_from_records,
-)
+from talentmatch.features.featurize import featurize
+from talentmatch.features.payload import payload_from_records
+from talentmatch.features.records import PAYLOAD_CANDIDATOS, PAYLOAD_VAGAS, iter_records
 from talentmatch.matching.labels import label_for, labels_from_classes
 from talentmatch.prospects.models import Prospect
 from talentmatch.prospects.statuses import status_classes
-from talentmatch.vagas.models import Vaga
-from talentmatch.vagas.service import SECTION_TABLES as VAGA_TABLES
 
 
 @dataclass(frozen=True)
@@ -43,45 +36,10 @@ class TrainingSet:
     def __len__(self) -> int:
         return len(self.payloads)
 
-
-def _columns(
-    sources: dict[str, tuple[str, str]], tables: dict[str, Any], root: Any
-) -> list[tuple[str, str, ColumnElement[Any]]]:
-    """(section, field, column) of every stored field the payload reads."""
-    return [
-        (section, key, getattr(root if section == ROOT else tables[section], key))
-        for section, key in sources.values()
-    ]
-
-
-def _records(
-    engine: Engine,
-    root: Any,
-    key_name: str,
-    tables: dict[str, Any],
-    sources: dict[str, tuple[str, str]],
-    wanted: Any,
-) -> dict[int, dict[str, Any]]:
-    """Section dicts of the records whose code is in `wanted`, in one joined query."""
-    key = getattr(root, key_name)
-    columns = _columns(sources, tables, root)
-    used = {section for section, _, _ in columns if section != ROOT}
-    statement = select(key, *(column for _, _, column in columns)).select_from(root)
-    for section in sorted(used):
-        table = tables[section]
-        statement = statement.outerjoin(table, getattr(table, key_name) == key)
-    statement = statement.where(key.in_(wanted))
-    records: dict[int, dict[str, Any]] = {}
-    with engine.connect() as connection:
-        for row in connection.execute(statement):
-            record: dict[str, Any] = {section: {} for section in used}
-            for (section, name, _), value in zip(columns, row[1:], strict=True):
-                if section == ROOT:
-                    record[name] = value
-                else:
-                    record[section][name] = value
-            records[int(row[0])] = record
-    return records
+    @cached_property
+    def features(self) -> pd.DataFrame:
+        """`featurize` of every row, computed once (training and the drift reference read it)."""
+        return featurize(self.payloads)
 
 
 def fingerprint_rows(
@@ -105,26 +63,14 @@ def build_training_set(engine: Engine) -> TrainingSet:
     with engine.connect() as connection:
         status_labels = labels_from_classes(status_classes(connection))
         rows = connection.execute(labelled.order_by(vaga_code, candidate_code)).all()
-    finished = sorted(
-        {s for _, _, s in rows if s is not None and label_for(s, status_labels) is not None}
-    )
-    statuses = status.in_(finished)
-    candidates = _records(
-        engine,
-        Candidato,
-        "codigo_profissional",
-        CANDIDATO_TABLES,
-        CANDIDATE_SOURCES,
-        select(candidate_code).where(statuses),
-    )
-    vagas = _records(
-        engine,
-        Vaga,
-        "codigo_vaga",
-        VAGA_TABLES,
-        VAGA_SOURCES,
-        select(vaga_code).where(statuses),
-    )
+        finished = sorted(
+            {s for _, _, s in rows if s is not None and label_for(s, status_labels) is not None}
+        )
+        statuses = status.in_(finished)
+        among_candidates = select(candidate_code).where(statuses)
+        among_vagas = select(vaga_code).where(statuses)
+        candidates = dict(iter_records(connection, PAYLOAD_CANDIDATOS, among=among_candidates))
+        vagas = dict(iter_records(connection, PAYLOAD_VAGAS, among=among_vagas))
     stats: Counter[str] = Counter(prospect_rows=len(rows))
     keys: list[tuple[int, int]] = []
     labels: list[int] = []

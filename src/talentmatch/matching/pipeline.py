@@ -22,7 +22,7 @@ from talentmatch.drift.reference import (
 )
 from talentmatch.evaluation.metrics import outcome_queries, outcome_ranking, random_ranking
 from talentmatch.evaluation.truth import Oracle
-from talentmatch.features.featurize import FEATURES, IGNORED_FIELDS, featurize
+from talentmatch.features.featurize import FEATURES, IGNORED_FIELDS
 from talentmatch.matching.dataset import build_training_set
 from talentmatch.matching.labels import label_mapping
 from talentmatch.matching.model import MatchModel
@@ -124,7 +124,7 @@ def train_and_publish(
     )
     # The drift report's reference: every training row's features (derived numbers, no
     # personal data) and the published model's probability on it, stored with the version.
-    frame = featurize(training_set.payloads)
+    frame = training_set.features
     reference = build_reference(frame, trained.model.predict_features(frame))
     manifest["reference"] = describe_reference(reference)
     # And what the recruiters sent: the payload's categorical fields, counted by value.

@@ -26,7 +26,7 @@ from talentmatch.evaluation.metrics import (
     ranking_metrics,
 )
 from talentmatch.evaluation.truth import Oracle
-from talentmatch.features.featurize import FEATURES, featurize
+from talentmatch.features.featurize import FEATURES
 from talentmatch.matching.dataset import TrainingSet
 from talentmatch.matching.model import MatchModel, typical_values
 
@@ -231,7 +231,7 @@ def train_match_model(
 
 def _train(training_set: TrainingSet, *, seed: int, oracle: Oracle | None) -> TrainedModel:
     started = time.perf_counter()
-    frame = featurize(training_set.payloads)
+    frame = training_set.features
     labels, groups = training_set.labels, training_set.groups
     dev, test, folds = _split(training_set, seed)
     full = frame.to_numpy(dtype=np.float64)

@@ -26,12 +26,13 @@ from sqlalchemy import Engine
 
 from talentmatch.evaluation.truth import TrueMatches
 from talentmatch.features.payload import payload_from_records
+from talentmatch.features.records import Record, fetch_records
 from talentmatch.matching.model import MatchModel
 from talentmatch.recommending.encoder import Encoder
 from talentmatch.recommending.index import METHODS, Method, hybrid, top_k
 from talentmatch.recommending.lexical import lexical_scores
 from talentmatch.recommending.model import Recommender, Side
-from talentmatch.recommending.records import CANDIDATOS, VAGAS, Record, fetch_records
+from talentmatch.recommending.records import CANDIDATOS, VAGAS
 
 logger = logging.getLogger(__name__)
 

@@ -24,13 +24,14 @@ from sqlmodel import col
 
 from talentmatch.evaluation.metrics import NDCG_K, outcome_ranking, random_ranking
 from talentmatch.features.payload import payload_from_records
+from talentmatch.features.records import fetch_records
 from talentmatch.matching.labels import label_for
 from talentmatch.matching.model import MatchModel
 from talentmatch.prospects.models import Prospect
 from talentmatch.recommending.index import METHODS, Method, standardise
 from talentmatch.recommending.lexical import lexical_scores
 from talentmatch.recommending.model import Recommender
-from talentmatch.recommending.records import CANDIDATOS, VAGAS, fetch_records
+from talentmatch.recommending.records import CANDIDATOS, VAGAS
 
 logger = logging.getLogger(__name__)
 

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from sqlalchemy import Engine
 
 from talentmatch.core.errors import InvalidInput
+from talentmatch.features.records import SideSpec, iter_records
 from talentmatch.matching.model import MatchModel
 from talentmatch.matching.pipeline import held_out_vagas
 from talentmatch.recommending.encoder import Encoder, EncoderUnavailable, check_probe
@@ -26,7 +27,7 @@ from talentmatch.recommending.index import Method
 from talentmatch.recommending.lexical import MAX_DF, MIN_DF, Lexicon
 from talentmatch.recommending.model import ARTIFACT_FORMAT, Recommender, Side
 from talentmatch.recommending.outcomes import evaluate_by_outcomes
-from talentmatch.recommending.records import CANDIDATOS, VAGAS, SideSpec, iter_records
+from talentmatch.recommending.records import CANDIDATOS, VAGAS
 from talentmatch.recommending.texts import MAX_TEXT_CHARS, candidate_text, text_hash, vaga_text
 from talentmatch.registry import ModelNotFound, ModelRegistry, library_versions
 from talentmatch.registry.kinds import RECOMMENDER

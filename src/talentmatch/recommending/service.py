@@ -19,12 +19,13 @@ from sqlalchemy import Connection
 
 from talentmatch.core.errors import NotFound, ServiceUnavailable
 from talentmatch.features.payload import payload_from_records
+from talentmatch.features.records import Record, SideSpec, fetch_records
 from talentmatch.matching.model import MatchModel
 from talentmatch.matching.schemas import MatchExplanation
 from talentmatch.recommending.index import Method, top_k
 from talentmatch.recommending.lexical import common_terms
 from talentmatch.recommending.model import Side
-from talentmatch.recommending.records import CANDIDATOS, VAGAS, Record, SideSpec, fetch_records
+from talentmatch.recommending.records import CANDIDATOS, VAGAS
 from talentmatch.recommending.schemas import (
     CandidatoRanking,
     RankedCandidato,
