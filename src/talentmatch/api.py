@@ -1,4 +1,4 @@
-"""The /api/v1 router: the one place where routers of different packages are composed.
+"""Every route of the service: the one place where routers of different packages are composed.
 
 Each resource path is served by several packages, each owning its part: `/candidatos` by
 candidatos (CRUD), decision (its file's import and export), recommending (recommended
@@ -6,14 +6,16 @@ vagas) and lgpd (access and erasure); `/vagas` and `/prospects` likewise. Router
 packages that must not know users (jobs, auditoria) get the admin check here.
 """
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, FastAPI
 
 from talentmatch.auditoria.router import router as auditoria_router
 from talentmatch.candidatos.router import router as candidatos_router
 from talentmatch.decision import router as decision
+from talentmatch.health.router import router as health_router
 from talentmatch.inferencias.router import router as inferencias_router
 from talentmatch.jobs.router import router as jobs_router
 from talentmatch.lgpd.router import router as lgpd_router
+from talentmatch.monitoring.router import router as monitoring_router
 from talentmatch.prospects.router import router as prospects_router
 from talentmatch.recommending import router as recommending
 from talentmatch.usuarios.dependencies import require_admin
@@ -37,3 +39,10 @@ for router in (
     api_router.include_router(router)
 for admin_only in (jobs_router, auditoria_router):
     api_router.include_router(admin_only, dependencies=[Depends(require_admin)])
+
+
+def include_routers(app: FastAPI) -> None:
+    """/health, /ready and /metrics at the root, the API under /api/v1."""
+    app.include_router(health_router)
+    app.include_router(monitoring_router)
+    app.include_router(api_router)

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from starlette.types import ASGIApp
 
 from talentmatch import __version__
-from talentmatch.api import api_router
+from talentmatch.api import include_routers
 from talentmatch.auditoria.reads import ReadMeter
 from talentmatch.candidatos.masking import PersonalDataMiddleware
 from talentmatch.core.config import Settings, get_settings
@@ -22,12 +22,10 @@ from talentmatch.core.openapi import add_error_responses
 from talentmatch.core.security import hash_gate, token_is_valid
 from talentmatch.db.engines import Databases
 from talentmatch.db.migrate import upgrade_databases
-from talentmatch.health.router import router as health_router
 from talentmatch.jobs.runner import JobRunner
 from talentmatch.matching.serving import MatchServing
 from talentmatch.monitoring.metrics import application_registry
 from talentmatch.monitoring.middleware import RequestMonitoringMiddleware
-from talentmatch.monitoring.router import router as monitoring_router
 from talentmatch.monitoring.served import served_models
 from talentmatch.recommending.serving import RecommenderServing
 from talentmatch.registry import ModelRegistry
@@ -148,7 +146,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics_registry = application_registry(lambda: served_models(app.state))
     _install_http_middleware(app, settings)
     install_error_handlers(app)
-    app.include_router(health_router)
-    app.include_router(monitoring_router)
-    app.include_router(api_router)
+    include_routers(app)
     return app
