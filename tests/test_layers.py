@@ -83,3 +83,29 @@ def test_a_job_kind_runs_only_once_registered_and_only_once() -> None:
     assert kinds.registered == {JobKind.export_vagas}
     with pytest.raises(ValueError, match="registered twice"):
         kinds.register([JobKind.export_vagas], lambda _job: None)
+
+
+NO_FAKER = """
+import sys
+sys.modules["faker"] = None  # an installation without the development dependencies
+from typer.testing import CliRunner
+from talentmatch.cli import app
+result = CliRunner().invoke(app, {args!r})
+print(result.exit_code)
+print(result.output)
+"""
+
+
+def test_without_faker_the_generator_commands_say_what_to_install(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", NO_FAKER.format(args=["generate", "--out", str(tmp_path)])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    code, *output = result.stdout.strip().splitlines()
+    assert code == "3"
+    assert "requirements-dev.txt" in "\n".join(output)
+    assert not any(tmp_path.iterdir())  # nothing half-written

@@ -9,13 +9,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TimeE
 from sqlmodel import Session
 
 from talentmatch.candidatos.service import count_candidatos
+from talentmatch.cli.ground_truth import generator
 from talentmatch.core.config import get_settings
 from talentmatch.core.errors import DomainError
 from talentmatch.db.engines import make_engine
 from talentmatch.decision.exporter import export_file
 from talentmatch.decision.importer import Entity, import_file
 from talentmatch.decision.jobs import start_import
-from talentmatch.generator import generate_dataset
 from talentmatch.jobs.models import JobStatus
 from talentmatch.jobs.runner import JobRunner
 from talentmatch.jobs.service import get_job
@@ -50,7 +50,7 @@ def generate(
     seed: int = 42,
 ) -> None:
     """Write realistic applicants/vagas/prospects.json (and ground_truth.json)."""
-    summary = generate_dataset(
+    summary = generator().generate_dataset(
         out, candidates=candidates, vagas=vagas, prospects=prospects, seed=seed
     )
     typer.echo(
@@ -133,7 +133,9 @@ def demo(candidates: int = 2000, vagas: int = 600, prospects: int = 2500, seed: 
             settings.resolved_storage_url, s3_endpoint_url=settings.s3_endpoint_url
         )
         folder = settings.data_dir / "demo-files"
-        generate_dataset(folder, candidates=candidates, vagas=vagas, prospects=prospects, seed=seed)
+        generator().generate_dataset(
+            folder, candidates=candidates, vagas=vagas, prospects=prospects, seed=seed
+        )
         runner = JobRunner(engine)
         job_ids = []
         with Session(engine) as session:

@@ -9,7 +9,10 @@ recommender's extra report. Nothing is chosen by it.
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
+
+import typer
 
 from talentmatch.evaluation.truth import Oracle
 
@@ -17,12 +20,28 @@ if TYPE_CHECKING:
     from talentmatch.evaluation.truth import TrueMatches
 
 
+MISSING_GENERATOR = 3  # exit status: a development-only command in an installation without it
+
+
+def generator() -> ModuleType:
+    """The data generator, imported on demand: it needs Faker, a development dependency
+    (requirements-dev.txt) that production images do not install."""
+    try:
+        import talentmatch.generator as module
+    except ImportError as exc:
+        typer.echo(
+            f"O gerador de dados não está instalado ({exc.name or exc}): "
+            "pip install -r requirements-dev.txt",
+            err=True,
+        )
+        raise typer.Exit(MISSING_GENERATOR) from exc
+    return module
+
+
 def load_truth(path: Path) -> TrueMatches:
     """The generator's ground_truth.json (or the folder holding it)."""
-    # Imported here: the generator (and Faker) is only needed when scoring against its truth.
-    from talentmatch.generator import load_ground_truth
-
-    return load_ground_truth(path)
+    truth: TrueMatches = generator().load_ground_truth(path)
+    return truth
 
 
 def oracle_from(truth: TrueMatches) -> Oracle:
