@@ -94,7 +94,10 @@ def iter_records(
         statement = statement.where(key.in_(sorted(set(codes))))
     if among is not None:
         statement = statement.where(key.in_(among))
-    result = connection.execution_options(yield_per=STREAM_ROWS).execute(statement.order_by(key))
+    # On the statement, not the connection: Connection.execution_options changes the connection
+    # itself, and a caller's later INSERT on it would run through a server-side cursor.
+    streamed = statement.order_by(key).execution_options(yield_per=STREAM_ROWS)
+    result = connection.execute(streamed)
     for row in result:
         record: Record = {section: {} for section in used}
         for (section, name, _), value in zip(columns, row[1:], strict=True):
