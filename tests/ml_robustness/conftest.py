@@ -19,7 +19,7 @@ from talentmatch.db.migrate import alembic_config
 from talentmatch.decision.importer import Entity, import_file
 from talentmatch.matching.pipeline import KIND as MATCH
 from talentmatch.matching.pipeline import train_and_publish as train_match
-from talentmatch.matching.train import NotEnoughData
+from talentmatch.matching.splits import NotEnoughData
 from talentmatch.recommending.encoder import Encoder
 from talentmatch.recommending.pipeline import KIND as RECOMMENDER
 from talentmatch.recommending.pipeline import NothingToIndex

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from talentmatch.app import create_app
 from talentmatch.matching.pipeline import KIND as MATCH
-from talentmatch.matching.train import NotEnoughData
+from talentmatch.matching.splits import NotEnoughData
 from talentmatch.recommending.encoder import Encoder
 from talentmatch.recommending.pipeline import KIND as RECOMMENDER
 from talentmatch.recommending.pipeline import NothingToIndex
