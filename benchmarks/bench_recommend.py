@@ -33,8 +33,9 @@ from bench_api import PASSWORD, _cli, running_server, timed
 from talentmatch.core.config import Settings
 from talentmatch.db.engines import make_engine
 from talentmatch.features.records import iter_records
+from talentmatch.recommending.build import build, read_documents
 from talentmatch.recommending.encoder import Encoder
-from talentmatch.recommending.pipeline import KIND, build, load_recommender, read_documents
+from talentmatch.recommending.pipeline import KIND, load_recommender
 from talentmatch.recommending.records import CANDIDATOS, VAGAS
 from talentmatch.recommending.schemas import SEED_RECOMMENDATION_EXAMPLE
 from talentmatch.recommending.texts import candidate_text, profile_record

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from talentmatch.app import create_app
 from talentmatch.core.config import Settings
 from talentmatch.db.engines import make_engine
-from talentmatch.decision import splitter
+from talentmatch.decision import scanner, splitter
 from talentmatch.decision.records import RecordError
 from tests.conftest import login
 from tests.fixtures.decision_examples import APPLICANT, APPLICANT_CODE, PROSPECTS_VAGA, VAGA
@@ -345,7 +345,7 @@ SPLIT_SAMPLE = json.dumps(
 def test_the_splitter_cuts_records_exactly_whatever_the_chunk_size(
     monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
-    monkeypatch.setattr(splitter, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(scanner, "CHUNK_BYTES", chunk)
     found = splitter.split_records(io.BytesIO(SPLIT_SAMPLE), max_record_bytes=MIB)
     parsed = {record.key: json.loads(record.raw or b"") for record in found}
     assert parsed == json.loads(SPLIT_SAMPLE)
@@ -374,7 +374,7 @@ LAYOUT_SAMPLE = (
 def test_the_fast_path_cuts_decision_layout_as_the_scanner_does(
     monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
-    monkeypatch.setattr(splitter, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(scanner, "CHUNK_BYTES", chunk)
     found = list(splitter.split_records(io.BytesIO(LAYOUT_SAMPLE), max_record_bytes=MIB))
     assert [record.key for record in found] == ["1", "4", "2", "3"]
     raws = {record.key: record.raw for record in found}
@@ -392,7 +392,7 @@ def test_the_fast_path_cuts_decision_layout_as_the_scanner_does(
 def test_the_splitter_skips_oversized_and_deep_records_with_small_chunks(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(splitter, "CHUNK_BYTES", 5)
+    monkeypatch.setattr(scanner, "CHUNK_BYTES", 5)
     content = b'{"1": "' + b"x" * 300 + b'", "2": ' + _nested(70).encode() + b', "3": {"a": 1}}'
     found = list(splitter.split_records(io.BytesIO(content), max_record_bytes=200))
     assert [(r.key, r.raw) for r in found] == [("1", None), ("2", None), ("3", b'{"a": 1}')]

@@ -11,7 +11,8 @@ import pytest
 from talentmatch.features.featurize import FEATURES
 from talentmatch.features.schema import SEED_MATCH_EXAMPLE
 from talentmatch.matching.dataset import TrainingSet
-from talentmatch.matching.train import NotEnoughData, TrainedModel, grouped_split, train_match_model
+from talentmatch.matching.splits import NotEnoughData, grouped_split
+from talentmatch.matching.train import TrainedModel, train_match_model
 
 
 def test_grouped_split_keeps_each_vaga_on_one_side(training_set: TrainingSet) -> None:

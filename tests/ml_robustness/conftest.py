@@ -19,10 +19,10 @@ from talentmatch.db.migrate import alembic_config
 from talentmatch.decision.importer import Entity, import_file
 from talentmatch.matching.pipeline import KIND as MATCH
 from talentmatch.matching.pipeline import train_and_publish as train_match
-from talentmatch.matching.train import NotEnoughData
+from talentmatch.matching.splits import NotEnoughData
+from talentmatch.recommending.build import NothingToIndex
 from talentmatch.recommending.encoder import Encoder
 from talentmatch.recommending.pipeline import KIND as RECOMMENDER
-from talentmatch.recommending.pipeline import NothingToIndex
 from talentmatch.recommending.pipeline import train_and_publish as train_recommender
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import LocalObjectStore, store_from_url

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from talentmatch.matching.train import MIN_ROWS
+from talentmatch.matching.splits import MIN_ROWS
 from tests.ml_robustness.conftest import MATCH, RECOMMENDER, Cli, Outcome
 from tests.ml_robustness.world import IN_PROGRESS, NEGATIVE, POSITIVE, World
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from talentmatch.matching.train import guard_features
+from talentmatch.matching.guard import guard_features
 
 NAN = np.nan
 

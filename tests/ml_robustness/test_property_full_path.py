@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 
 from talentmatch.app import create_app
 from talentmatch.matching.pipeline import KIND as MATCH
-from talentmatch.matching.train import NotEnoughData
+from talentmatch.matching.splits import NotEnoughData
+from talentmatch.recommending.build import NothingToIndex
 from talentmatch.recommending.encoder import Encoder
 from talentmatch.recommending.pipeline import KIND as RECOMMENDER
-from talentmatch.recommending.pipeline import NothingToIndex
 from tests.conftest import login, make_settings
 from tests.databases import PostgresBackend, SqliteBackend
 from tests.helpers import wait_for_job

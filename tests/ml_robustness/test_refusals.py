@@ -15,7 +15,8 @@ from fastapi.testclient import TestClient
 
 from talentmatch.app import create_app
 from talentmatch.matching.dataset import TrainingSet
-from talentmatch.matching.train import NotEnoughData, train_match_model
+from talentmatch.matching.splits import NotEnoughData
+from talentmatch.matching.train import train_match_model
 from tests.conftest import login, make_settings
 from tests.databases import PostgresBackend, SqliteBackend
 from tests.ml_robustness.conftest import MATCH, RECOMMENDER, Cli

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from talentmatch.core.errors import ServiceUnavailable
 from talentmatch.db.engines import make_engine
+from talentmatch.recommending.build import build
 from talentmatch.recommending.encoder import (
     PACKAGED_MODEL,
     Encoder,
@@ -17,7 +18,7 @@ from talentmatch.recommending.encoder import (
     resolve_model,
 )
 from talentmatch.recommending.index import METHODS
-from talentmatch.recommending.pipeline import KIND, build, load_recommender, train_and_publish
+from talentmatch.recommending.pipeline import KIND, load_recommender, train_and_publish
 from talentmatch.recommending.serving import RecommenderServing
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import LocalObjectStore

@@ -12,8 +12,9 @@ from talentmatch.core.config import get_settings
 from talentmatch.core.errors import DomainError
 from talentmatch.db.engines import make_engine
 from talentmatch.matching.pipeline import load_current as load_match_model
+from talentmatch.recommending.build import NothingToIndex
 from talentmatch.recommending.encoder import Encoder
-from talentmatch.recommending.pipeline import KIND, NothingToIndex, train_and_publish
+from talentmatch.recommending.pipeline import KIND, train_and_publish
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import store_from_url
 

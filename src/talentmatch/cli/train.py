@@ -14,7 +14,7 @@ from talentmatch.db.engines import make_engine
 from talentmatch.matching.pipeline import KIND as MATCH
 from talentmatch.matching.pipeline import train_and_publish
 from talentmatch.matching.refusal import clear_refusal, record_refusal
-from talentmatch.matching.train import NotEnoughData
+from talentmatch.matching.splits import NotEnoughData
 from talentmatch.registry import ModelRegistry
 from talentmatch.storage import store_from_url
 

@@ -22,9 +22,9 @@ from sqlmodel import Session
 from talentmatch.candidatos.service import SECTION_TABLES as CANDIDATO_TABLES
 from talentmatch.core.errors import InvalidInput
 from talentmatch.decision import records
+from talentmatch.decision.scanner import SplitError
 from talentmatch.decision.splitter import (
     RawRecord,
-    SplitError,
     load_syntax,
     parse_record,
     split_records,

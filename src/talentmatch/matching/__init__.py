@@ -12,7 +12,8 @@ from talentmatch.matching.pipeline import (
     reload_current,
     train_and_publish,
 )
-from talentmatch.matching.train import NotEnoughData, TrainedModel, train_match_model
+from talentmatch.matching.splits import NotEnoughData
+from talentmatch.matching.train import TrainedModel, train_match_model
 
 __all__ = [
     "FEATURES",
