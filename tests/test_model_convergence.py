@@ -14,8 +14,9 @@ import httpx
 import pytest
 
 from talentmatch.matching.pipeline import KIND
+from talentmatch.matching.serving import MatchServing
 from talentmatch.registry import MAIN_ARTIFACT, ModelRegistry
-from talentmatch.storage import store_from_url
+from talentmatch.storage import LocalObjectStore, store_from_url
 from tests.conftest import PASSWORD
 from tests.s3_server import dummy_aws_env, running_s3_server, s3_client
 from tests.security.realserver import running_server
@@ -213,3 +214,27 @@ def test_a_damaged_current_written_directly_keeps_the_previous_version_serving(
     for base in (a, b):
         wait_until(lambda base=base: ready(base)[1]["status"], "ok")  # type: ignore[misc]
         assert served(base, headers) == (good, good)
+
+
+def test_a_failing_current_is_tried_again_only_after_the_retry_interval(
+    tmp_path: Path, trained_model: tuple[bytes, dict[str, Any]]
+) -> None:
+    registry = ModelRegistry(LocalObjectStore(tmp_path / "store"), tmp_path / "cache")
+    artifact, manifest = trained_model
+    extra = {k: v for k, v in manifest.items() if k not in {"version", "files", "created_at"}}
+    good = registry.publish(KIND, artifact, extra)
+    damaged = registry.publish(KIND, artifact, extra, make_current=False)
+    registry.store.write_bytes(f"models/{KIND}/{damaged}/{MAIN_ARTIFACT}", b"damaged")
+    serving = MatchServing(registry, retry_interval_s=3600)
+    serving.load()
+    registry.store.write_bytes(f"models/{KIND}/CURRENT", f"{damaged}\n".encode())
+
+    serving.poll()
+    assert (serving.served_version(), serving.failed_version) == (good, damaged)
+    attempted = serving.load_attempted_at
+    serving.poll()  # within the retry interval: not downloaded and loaded again
+    assert serving.load_attempted_at == attempted
+    serving.retry_interval_s = 0
+    serving.poll()
+    assert serving.load_attempted_at != attempted
+    assert (serving.served_version(), serving.failed_version) == (good, damaged)
