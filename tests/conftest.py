@@ -14,7 +14,7 @@ from talentmatch.db.engines import make_engine
 from talentmatch.db.migrate import upgrade_databases
 from talentmatch.usuarios.models import Perfil, UsuarioCreate
 from talentmatch.usuarios.service import create_user
-from tests.databases import PostgresBackend, SqliteBackend, backend
+from tests.databases import POSTGRES_ADMIN_URL, PostgresBackend, SqliteBackend, backend
 
 # ENV=test (the suite's mode, without secret checks) is refused unless this marker says the
 # test suite runs it; servers the tests start inherit it.
@@ -37,6 +37,21 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In the PostgreSQL pass, run only the tests that ask for a database.
+
+    `db_backend` is the suite's only way to a PostgreSQL database (servers the tests start get
+    their URLs from it too), so a test outside its reach ran identically in the SQLite pass.
+    """
+    if not POSTGRES_ADMIN_URL:
+        return
+    kept = [item for item in items if "db_backend" in getattr(item, "fixturenames", ())]
+    dropped = [item for item in items if "db_backend" not in getattr(item, "fixturenames", ())]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")
