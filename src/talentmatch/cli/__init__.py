@@ -5,6 +5,7 @@ import typer
 from talentmatch.cli.admin import create_user_command, db_app
 from talentmatch.cli.drift import drift
 from talentmatch.cli.files import demo, export_dir, generate, import_dir
+from talentmatch.cli.retention import purge
 from talentmatch.cli.server import serve
 from talentmatch.cli.train import train_app
 from talentmatch.core.config import get_settings
@@ -28,5 +29,6 @@ app.command("export")(export_dir)
 app.command()(demo)
 app.add_typer(train_app, name="train")
 app.command()(drift)
+app.command()(purge)
 
 __all__ = ["app", "serve"]
