@@ -1,6 +1,7 @@
 """The `talentmatch` command line."""
 
 import typer
+from pydantic import ValidationError
 
 from talentmatch.cli.admin import create_user_command, db_app
 from talentmatch.cli.drift import drift
@@ -17,7 +18,16 @@ app = typer.Typer(help="TalentMatch: recruiting API with machine-learned matchin
 @app.callback()
 def _configure() -> None:
     """TalentMatch: recruiting API with machine-learned matching."""
-    configure_logging(get_settings().log_level)
+    try:
+        settings = get_settings()
+    except ValidationError as exc:  # one line per wrong setting, not a traceback
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"]).upper()
+            typer.echo(
+                f"Configuração inválida: {where + ': ' if where else ''}{error['msg']}", err=True
+            )
+        raise typer.Exit(2) from exc
+    configure_logging(settings.log_level)
 
 
 app.command()(serve)
