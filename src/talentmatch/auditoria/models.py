@@ -26,6 +26,7 @@ class AuditAction(StrEnum):
     dados_pessoais_lidos = "candidato.dados_pessoais"
     detalhes_lidos = "candidato.detalhes"
     candidato_anonimizado = "candidato.anonimizado"
+    retencao_executada = "retencao.executada"
 
 
 class AuditEvent(AuthBase, table=True):

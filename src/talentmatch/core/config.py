@@ -165,6 +165,18 @@ class Settings(BaseSettings):
     drift_min_rows: int = Field(default=30, ge=2)
     drift_share: float = Field(default=0.5, gt=0, le=1)
 
+    # Retention: rows older than this many days are purged by the `retention` job (every
+    # RETENTION_INTERVAL_S seconds, by one worker at a time) or `talentmatch purge`. The
+    # prediction log must outlive DRIFT_WINDOW_DAYS (drift reads its recent rows); audit
+    # events are kept the longest; jobs are purged once finished. Each delete statement
+    # removes at most RETENTION_BATCH_SIZE rows, in its own transaction.
+    retention_prediction_log_days: int = Field(default=180, gt=0)
+    retention_login_attempts_days: int = Field(default=30, gt=0)
+    retention_audit_days: int = Field(default=1825, gt=0)
+    retention_jobs_days: int = Field(default=90, gt=0)
+    retention_interval_s: float = Field(default=3600, gt=0)
+    retention_batch_size: int = Field(default=5000, ge=1, le=100_000)
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
@@ -202,6 +214,17 @@ class Settings(BaseSettings):
             raise ValueError(
                 "CORS_ORIGINS='*' cannot be combined with CORS_ALLOW_CREDENTIALS=true; "
                 "list the allowed origins instead"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _prediction_log_outlives_the_drift_window(self) -> "Settings":
+        # A shorter retention would purge the predictions the drift report compares.
+        if self.drift_window_days and self.retention_prediction_log_days <= self.drift_window_days:
+            raise ValueError(
+                f"RETENTION_PREDICTION_LOG_DAYS ({self.retention_prediction_log_days}) must be "
+                f"longer than DRIFT_WINDOW_DAYS ({self.drift_window_days}): the purge would "
+                "delete the predictions the drift report compares"
             )
         return self
 

@@ -6,12 +6,15 @@ from typing import Any
 
 from pydantic import BaseModel
 from pydantic import Field as PydanticField
-from sqlalchemy import JSON
+from sqlalchemy import JSON, Index, text
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field
 
 from talentmatch.db.bases import SystemBase
 from talentmatch.db.types import UTCDateTime, utcnow
+
+# At most one retention job queued or running at a time, whichever worker schedules it.
+_ACTIVE_RETENTION = text("kind = 'retention' AND status IN ('queued', 'running')")
 
 
 class JobStatus(StrEnum):
@@ -29,10 +32,21 @@ class JobKind(StrEnum):
     export_vagas = "export_vagas"
     export_prospects = "export_prospects"
     drift_report = "drift_report"
+    retention = "retention"
 
 
 class Job(SystemBase, table=True):
     """One run of a job: what, on which key, how far, and how it ended."""
+
+    __table_args__ = (
+        Index(
+            "uq_job_active_retention",
+            "kind",
+            unique=True,
+            sqlite_where=_ACTIVE_RETENTION,
+            postgresql_where=_ACTIVE_RETENTION,
+        ),
+    )
 
     id: str = Field(primary_key=True, max_length=32)
     kind: JobKind = Field(sa_type=SAEnum(JobKind, native_enum=False, length=32), index=True)
@@ -57,7 +71,7 @@ class Job(SystemBase, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     heartbeat_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
 
 
 class JobPublic(BaseModel):
