@@ -40,10 +40,19 @@ class CachedStaticFiles(StaticFiles):
         return await super().get_response(path, scope)
 
 
+# Every router of the web app (tests/test_route_matrix.py checks each route's role).
+ROUTERS: tuple[APIRouter, ...] = (
+    root_router,
+    pages_auth.router,
+    pages_vagas.router,
+    pages_board.router,
+    pages_candidatos.router,
+)
+
+
 def include_web(app: FastAPI) -> None:
     """Serve the web app under /app (and / redirecting to it); after the error handlers."""
     app.mount("/app/static", CachedStaticFiles(directory=HERE / "static"), name="web-static")
-    app.include_router(root_router)
-    for module in (pages_auth, pages_vagas, pages_board, pages_candidatos):
-        app.include_router(module.router, include_in_schema=False)
+    for router in ROUTERS:
+        app.include_router(router, include_in_schema=False)
     install_web_error_pages(app)
