@@ -36,7 +36,7 @@ def test_migrations_apply_to_empty_databases_and_match_the_models(
 
 
 def test_each_database_holds_only_its_own_tables(tmp_path: Path) -> None:
-    assert set(auth_metadata().tables) == {"usuario", "login_attempt", "audit_event"}
+    assert set(auth_metadata().tables) == {"usuario", "login_attempt", "audit_event", "web_session"}
     assert "usuario" not in system_metadata().tables
     assert {"candidato", "vaga", "prospect"} <= set(system_metadata().tables)
 

@@ -8,10 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from talentmatch.app import create_app
 from talentmatch.usuarios.models import Perfil
+from talentmatch.web.install import ROUTERS
 from tests.conftest import make_settings
 
 PUBLIC = None
@@ -127,3 +129,50 @@ def test_a_role_below_the_minimum_is_403(
         if role.rank >= minimum.rank and (method, path) not in SELF_SERVICE:
             response = client.request(method, concrete(path), json={}, headers=headers)
             assert response.status_code not in (401, 403), (role, response.text)
+
+
+# The web app's pages (/app): a session cookie and a role, as the API's routes; forms also
+# need their CSRF token (tests/web). PUBLIC: the login form and the redirects to it.
+WEB_MINIMUM_ROLE: dict[tuple[str, str], Perfil | None] = {
+    ("GET", "/"): PUBLIC,
+    ("GET", "/app"): PUBLIC,
+    ("GET", "/app/"): PUBLIC,
+    ("GET", "/app/login"): PUBLIC,
+    ("POST", "/app/login"): PUBLIC,  # its signed double-submit token instead of a session
+    ("POST", "/app/logout"): LEITOR,
+    ("GET", "/app/vagas"): LEITOR,
+    ("GET", "/app/vagas/{codigo_vaga}"): LEITOR,
+    ("POST", "/app/vagas/{codigo_vaga}/pipeline"): RECRUTADOR,
+    ("GET", "/app/vagas/{codigo_vaga}/quadro"): LEITOR,
+    ("POST", "/app/vagas/{codigo_vaga}/quadro/mover"): RECRUTADOR,
+    ("GET", "/app/candidatos"): LEITOR,
+    ("GET", "/app/candidatos/{codigo_profissional}"): LEITOR,
+}
+
+
+def web_routes() -> set[tuple[str, str]]:
+    """Every (method, path) of the web app's routers (all that `include_web` includes)."""
+    return {
+        (method, route.path)
+        for router in ROUTERS
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods
+    }
+
+
+def test_the_web_table_covers_every_page() -> None:
+    assert web_routes() == set(WEB_MINIMUM_ROLE)
+
+
+WEB_PROTECTED = sorted(route for route, role in WEB_MINIMUM_ROLE.items() if role is not PUBLIC)
+
+
+@pytest.mark.parametrize(("method", "path"), WEB_PROTECTED)
+def test_a_page_without_a_session_goes_to_the_login(
+    client: TestClient, method: str, path: str, admin: dict[str, str]
+) -> None:
+    # A bearer token is no session: /app reads only its own cookie.
+    response = client.request(method, concrete(path), headers=admin, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    assert response.headers["location"].startswith("/app/login")

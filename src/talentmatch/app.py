@@ -32,6 +32,7 @@ from talentmatch.registry import ModelRegistry
 from talentmatch.registry.serving import ModelPoller
 from talentmatch.storage import store_from_url
 from talentmatch.usuarios.service import ensure_admin
+from talentmatch.web.install import include_web
 from talentmatch.worker import job_kinds
 
 logger = logging.getLogger(__name__)
@@ -154,4 +155,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_http_middleware(app, settings)
     install_error_handlers(app)
     include_routers(app)
+    include_web(app)  # after the error handlers: it wraps them for /app
     return app

@@ -98,6 +98,11 @@ class Settings(BaseSettings):
     password_hash_concurrency: int = Field(default=2, ge=1, le=64)
     password_hash_wait_s: float = Field(default=1.0, ge=0, le=60)
 
+    # Web app (/app): a session ends after this many idle minutes, and at most this many
+    # hours after login, whatever its use.
+    web_session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    web_session_max_hours: int = Field(default=12, ge=1, le=24 * 30)
+
     first_admin_username: str | None = None
     first_admin_password: str | None = None
 

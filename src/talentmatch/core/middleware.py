@@ -42,7 +42,28 @@ DOCS_CSP: Final = "; ".join(
         "form-action 'self'",
     )
 )
+# The web app (/app): its own scripts, styles and images only; no inline script or style.
+WEB_PREFIX: Final = "/app"
+WEB_STATIC_PREFIX: Final = "/app/static/"
+WEB_CSP: Final = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    )
+)
 HSTS: Final = "max-age=63072000; includeSubDomains"
+
+
+def is_web_path(path: str) -> bool:
+    """Whether `path` is the web app's (or the root, which redirects to it)."""
+    return path in ("/", WEB_PREFIX) or path.startswith(WEB_PREFIX + "/")
+
 
 # `\u0000` in a JSON text, unless its backslash is itself escaped (`\\u0000` is six characters).
 _JSON_NUL: Final = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
@@ -83,10 +104,16 @@ class SecurityHeadersMiddleware:
         yield "X-Content-Type-Options", "nosniff"
         yield "X-Frame-Options", "DENY"
         yield "Referrer-Policy", "no-referrer"
-        yield "Content-Security-Policy", DOCS_CSP if path in self.docs_paths else API_CSP
+        web = is_web_path(path)
+        csp = WEB_CSP if web else DOCS_CSP if path in self.docs_paths else API_CSP
+        yield "Content-Security-Policy", csp
         if self.production:
             yield "Strict-Transport-Security", HSTS
-        if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+        if (
+            path == API_PREFIX
+            or path.startswith(API_PREFIX + "/")
+            or (web and not path.startswith(WEB_STATIC_PREFIX))
+        ):
             # Answers carry personal data: no browser or proxy may keep them.
             yield "Cache-Control", "no-store"
 
@@ -206,7 +233,8 @@ class RequestGuardMiddleware:
         chunked = b"chunked" in (_header(scope, b"transfer-encoding") or b"").lower()
         has_body = chunked or (declared is not None and declared > 0)
         path: str = scope["path"]
-        in_api = path == API_PREFIX or path.startswith(API_PREFIX + "/")
+        # The web app's forms post bodies too (outside /api/v1).
+        in_api = path == API_PREFIX or path.startswith(API_PREFIX + "/") or is_web_path(path)
         beyond_tolerance = chunked or (declared or 0) > NO_BODY_TOLERANCE
         if beyond_tolerance and (scope.get("method") in BODYLESS_METHODS or not in_api):
             return 413, NO_BODY_MESSAGE
@@ -258,6 +286,9 @@ class RequestGuardMiddleware:
                 break
         body = b"".join(chunks)
         path: str = scope["path"]
+        if is_web_path(path) and has_nul(scope, body) is not None:
+            await _send_json(send, 400, {"detail": NUL_MESSAGE})
+            return
         if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
             if too_deep(body):
                 error = {"loc": ["body"], "msg": DEPTH_MESSAGE, "type": "json_too_deep"}

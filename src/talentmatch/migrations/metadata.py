@@ -13,10 +13,11 @@ from talentmatch.features import prediction_log as _prediction_log
 from talentmatch.jobs import models as _jobs
 from talentmatch.prospects import models as _prospects
 from talentmatch.usuarios import models as _usuarios
+from talentmatch.usuarios import sessions as _web_sessions
 from talentmatch.vagas import models as _vagas
 
 # Importing a models module registers its tables on its database's metadata.
-AUTH_MODELS = (_usuarios, _auditoria)
+AUTH_MODELS = (_usuarios, _auditoria, _web_sessions)
 SYSTEM_MODELS = (_candidatos, _vagas, _prospects, _jobs, _prediction_log)
 
 

@@ -173,6 +173,12 @@ class ProspectUpdate(SystemBase):
         schema_extra=_file_aliases("situacao_candidato"),
     )
     comentario: str | None = Field(default=None, max_length=100_000)
+    expected_status: str | None = Field(
+        default=None,
+        max_length=STATUS_MAX_LENGTH,
+        description="Optimistic locking: the status the client last saw; when given and the "
+        "stored status differs (someone moved the prospect meanwhile), 409 and nothing changes",
+    )
 
 
 class HistoricoPublic(SystemBase):

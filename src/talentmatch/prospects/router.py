@@ -40,7 +40,10 @@ def add_candidate(
 def update_candidate(
     update_in: ProspectUpdate, session: SystemSessionDep, user: RecrutadorUser
 ) -> ProspectResult:
-    """Change a prospect's status (kept in its history) and comment; 404 if absent."""
+    """Change a prospect's status (kept in its history) and comment; 404 if absent.
+
+    With `expected_status` (the status the client saw), 409 when the stored one differs:
+    someone else moved the prospect meanwhile, and nothing is overwritten."""
     data = service.update_candidate(session=session, update_in=update_in, username=user.username)
     return ProspectResult(message="Prospect atualizado com sucesso.", data=data)
 

@@ -123,6 +123,15 @@ def update_candidate(
             f"O candidato {update_in.codigo_candidato} não está na vaga {update_in.codigo_vaga}."
         )
     require_registered(session=session, nome=update_in.situacao_candidato)
+    if update_in.expected_status is not None:
+        # Read again under the row lock (PostgreSQL), so no concurrent move slips in between.
+        session.refresh(prospect, with_for_update=True)
+        if prospect.situacao_candidato != update_in.expected_status:
+            raise Conflict(
+                f"O candidato {update_in.codigo_candidato} já foi movido para "
+                f"'{prospect.situacao_candidato}' por outra pessoa; nada foi alterado. "
+                "Recarregue e tente de novo."
+            )
     previous = prospect.situacao_candidato
     prospect.situacao_candidato = update_in.situacao_candidato
     if update_in.comentario is not None:
@@ -216,3 +225,14 @@ def get_group(*, session: Session, codigo_vaga: int) -> ProspectGroup:
         titulo = get_titulo_vaga(session=session, codigo_vaga=codigo_vaga)
         return ProspectGroup(codigo_vaga=codigo_vaga, titulo_vaga=titulo, prospects=[])
     return _groups(session, [group])[0]
+
+
+def candidate_prospects(*, session: Session, codigo_candidato: int) -> list[ProspectWithHistory]:
+    """A candidate's pipeline across vagas, each with its status history, by vaga."""
+    rows = session.exec(
+        select(Prospect, ProspectVaga.titulo_vaga)
+        .join(ProspectVaga)
+        .where(Prospect.codigo_candidato == codigo_candidato)
+        .order_by(col(Prospect.codigo_vaga))
+    ).all()
+    return [_with_history(session, prospect, titulo) for prospect, titulo in rows]

@@ -1,0 +1,58 @@
+"""`include_web(app)`: the web app's pages, static files and error pages on an application."""
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
+from starlette.types import Scope
+
+from talentmatch.web import pages_auth, pages_board, pages_candidatos, pages_vagas
+from talentmatch.web.errors import install_web_error_pages
+from talentmatch.web.templating import HERE
+
+STATIC_MAX_AGE_S = 3600
+
+root_router = APIRouter()
+
+
+@root_router.get("/", include_in_schema=False)
+def root() -> RedirectResponse:
+    """The service's root opens the web app."""
+    return RedirectResponse("/app/", status_code=307)
+
+
+@root_router.get("/app", include_in_schema=False)
+@root_router.get("/app/", include_in_schema=False)
+def home() -> RedirectResponse:
+    """The app opens on the vagas (the login form first, when there is no session)."""
+    return RedirectResponse("/app/vagas", status_code=303)
+
+
+class CachedStaticFiles(StaticFiles):
+    """Static files with a cache lifetime (they hold no personal data)."""
+
+    def file_response(self, *args: object, **kwargs: object) -> Response:
+        response = super().file_response(*args, **kwargs)  # type: ignore[arg-type]
+        response.headers["Cache-Control"] = f"public, max-age={STATIC_MAX_AGE_S}"
+        return response
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        return await super().get_response(path, scope)
+
+
+# Every router of the web app (tests/test_route_matrix.py checks each route's role).
+ROUTERS: tuple[APIRouter, ...] = (
+    root_router,
+    pages_auth.router,
+    pages_vagas.router,
+    pages_board.router,
+    pages_candidatos.router,
+)
+
+
+def include_web(app: FastAPI) -> None:
+    """Serve the web app under /app (and / redirecting to it); after the error handlers."""
+    app.mount("/app/static", CachedStaticFiles(directory=HERE / "static"), name="web-static")
+    for router in ROUTERS:
+        app.include_router(router, include_in_schema=False)
+    install_web_error_pages(app)
