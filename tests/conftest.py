@@ -40,15 +40,22 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """In the PostgreSQL pass, run only the tests that ask for a database.
+    """In the PostgreSQL pass, run only the tests that ask for a database, browsers aside.
 
     `db_backend` is the suite's only way to a PostgreSQL database (servers the tests start get
     their URLs from it too), so a test outside its reach ran identically in the SQLite pass.
+    The browser tests drive pages whose database work is the same service calls the web app's
+    HTTP tests run on both databases; they run once, in the SQLite pass.
     """
     if not POSTGRES_ADMIN_URL:
         return
-    kept = [item for item in items if "db_backend" in getattr(item, "fixturenames", ())]
-    dropped = [item for item in items if "db_backend" not in getattr(item, "fixturenames", ())]
+
+    def on_postgres(item: pytest.Item) -> bool:
+        asks = "db_backend" in getattr(item, "fixturenames", ())
+        return asks and item.get_closest_marker("browser") is None
+
+    kept = [item for item in items if on_postgres(item)]
+    dropped = [item for item in items if not on_postgres(item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
