@@ -29,3 +29,14 @@ def list_jobs(session: SystemSessionDep, page: PageDep) -> JobsPage:
 def get_job(job_id: Annotated[str, Path(max_length=64)], session: SystemSessionDep) -> JobPublic:
     """One job: status, progress (done/total), counts, the first errors with their keys."""
     return JobPublic.from_job(service.get_job(session=session, job_id=job_id))
+
+
+@router.post(
+    "/{job_id}/cancel",
+    response_model=JobPublic,
+    responses={409: {"description": "O job já terminou"}},
+)
+def cancel_job(job_id: Annotated[str, Path(max_length=64)], session: SystemSessionDep) -> JobPublic:
+    """Cancel a job: a queued one at once (`cancelled`); a running one stops at its next
+    progress report and ends `cancelled` (`cancel_requested` until then); 409 if finished."""
+    return JobPublic.from_job(service.cancel(session=session, job_id=job_id))
