@@ -81,6 +81,7 @@ class JobPublic(BaseModel):
     message: str | None
     attempts: int
     cancel_requested: bool
+    worker: str | None
     created_by: str
     created_at: datetime
     started_at: datetime | None
@@ -107,6 +108,7 @@ class JobPublic(BaseModel):
             message=job.message,
             attempts=job.attempts,
             cancel_requested=job.cancel_requested,
+            worker=job.worker,
             created_by=job.created_by,
             created_at=job.created_at,
             started_at=job.started_at,
