@@ -20,12 +20,12 @@ from talentmatch.generator import generate_dataset
 from tests.conftest import PASSWORD
 from tests.security.realserver import BIN, running_server
 
-CANDIDATES = 4000
+CANDIDATES = 1500
 JOB_ENV = {
     "JOBS_IN_PROCESS": "false",
     "JOB_HEARTBEAT_TIMEOUT_S": "3",
     "JOB_POLL_INTERVAL_S": "0.2",
-    "IMPORT_BATCH_SIZE": "100",
+    "IMPORT_BATCH_SIZE": "20",
 }
 
 
@@ -84,6 +84,7 @@ def test_a_killed_worker_s_import_is_taken_over_and_ends_as_a_clean_import(
     settings: Settings, database_urls: tuple[str, str]
 ) -> None:
     data_dir = settings.data_dir
+    t0 = time.monotonic()
     generate_dataset(
         data_dir / "storage" / "raw", candidates=CANDIDATES, vagas=20, prospects=20, seed=16
     )
@@ -93,6 +94,7 @@ def test_a_killed_worker_s_import_is_taken_over_and_ends_as_a_clean_import(
             name: stack.enter_context(worker_process(data_dir, database_urls, name))
             for name in ("worker-1", "worker-2")
         }
+        print(f"servers up {time.monotonic() - t0:.1f}")
         token = httpx.post(
             f"{base}/api/v1/usuarios/login",
             data={"username": "admin", "password": PASSWORD},
@@ -116,6 +118,7 @@ def test_a_killed_worker_s_import_is_taken_over_and_ends_as_a_clean_import(
             lambda j: j["status"] == "running" and j["progress"]["done"] > 0,
             120,
         )
+        print(f"mid-import {time.monotonic() - t0:.1f}")
         assert job["progress"]["done"] < CANDIDATES, "the import ended before the kill"
         host = socket.gethostname()
         by_name = {f"{host}:{p.pid}": name for name, p in workers.items()}
@@ -136,6 +139,7 @@ def test_a_killed_worker_s_import_is_taken_over_and_ends_as_a_clean_import(
         assert final["progress"] == {"done": CANDIDATES, "total": CANDIDATES}
         print(f"taken over {taken_after:.1f} s after the kill (timeout 3 s + poll)")
 
+        print(f"import done {time.monotonic() - t0:.1f}")
         # The tables equal a clean import: the export (also a queued job) gives the file back.
         exported = httpx.post(
             f"{base}/api/v1/candidatos/export-applicants",
@@ -151,6 +155,7 @@ def test_a_killed_worker_s_import_is_taken_over_and_ends_as_a_clean_import(
             180,
         )
         assert export["status"] == "succeeded", export
+        print(f"export done {time.monotonic() - t0:.1f}")
         listing = httpx.get(
             f"{base}/api/v1/candidatos/list?limit=1", headers=admin, timeout=30
         ).json()
