@@ -160,6 +160,9 @@ def test_a_killed_worker_s_import_is_taken_over_and_ends_as_a_clean_import(
             f"{base}/api/v1/candidatos/list?limit=1", headers=admin, timeout=30
         ).json()
         assert listing["total"] == CANDIDATES
+        # SIGTERM: the idle survivor stops cleanly.
+        workers[survivor].terminate()
+        assert workers[survivor].wait(timeout=60) == 0
     source = json.loads((data_dir / "storage" / "raw" / "applicants.json").read_text("utf-8"))
     written = json.loads((data_dir / "storage" / "out" / "applicants.json").read_text("utf-8"))
     assert written == source

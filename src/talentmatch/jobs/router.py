@@ -1,5 +1,6 @@
-"""/jobs: status of imports, exports and drift reports (admin only: api.py includes this router
-behind the admin check, so that the job infrastructure imports nothing above layer 1)."""
+"""/jobs: status and cancellation of imports, exports and drift reports (admin only: api.py
+includes this router behind the admin check, so that the job infrastructure imports nothing
+above layer 1)."""
 
 from typing import Annotated
 
