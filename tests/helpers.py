@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 
 from talentmatch.migrations.metadata import system_metadata
 
-FINISHED = {"succeeded", "failed"}
+FINISHED = {"succeeded", "failed", "cancelled"}
 
 # The status of a request that fails validation (body, query or path). One constant, so the
 # whole suite follows the contract when it changes.

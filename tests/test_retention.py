@@ -173,13 +173,7 @@ def test_the_retention_job_purges_old_rows_and_keeps_recent_ones(settings: Setti
     with TestClient(app) as client:
         admin = login(client, "admin")
         with Session(app.state.databases.system) as session:
-            job_id = start_retention(
-                session=session,
-                runner=app.state.jobs,
-                settings=small,
-                username="admin",
-                auth_engine=app.state.databases.auth,
-            )
+            job_id = start_retention(session=session, wake=app.state.jobs.wake, username="admin")
         job = wait_for_job(client, job_id, admin)
         assert job["status"] == "succeeded", job
         assert job["kind"] == "retention"

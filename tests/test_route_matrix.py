@@ -66,6 +66,7 @@ MINIMUM_ROLE: dict[tuple[str, str], Perfil | None] = {
     ("POST", "/api/v1/prospects/export-prospects"): ADMIN,
     ("GET", "/api/v1/jobs"): ADMIN,
     ("GET", "/api/v1/jobs/{job_id}"): ADMIN,
+    ("POST", "/api/v1/jobs/{job_id}/cancel"): ADMIN,
     ("GET", "/api/v1/auditoria/list"): ADMIN,
 }
 

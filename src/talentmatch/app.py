@@ -22,7 +22,6 @@ from talentmatch.core.openapi import add_error_responses
 from talentmatch.core.security import hash_gate, token_is_valid
 from talentmatch.db.engines import Databases
 from talentmatch.db.migrate import upgrade_databases
-from talentmatch.jobs.runner import JobRunner
 from talentmatch.matching.serving import MatchServing
 from talentmatch.monitoring.metrics import application_registry
 from talentmatch.monitoring.middleware import RequestMonitoringMiddleware
@@ -33,7 +32,7 @@ from talentmatch.registry.serving import ModelPoller
 from talentmatch.storage import store_from_url
 from talentmatch.usuarios.service import ensure_admin
 from talentmatch.web.install import include_web
-from talentmatch.worker import job_kinds
+from talentmatch.worker import build_worker
 
 logger = logging.getLogger(__name__)
 
@@ -125,14 +124,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         poller.start()
         # Anonymisation (lgpd/) tells these to forget the person at once.
         app.state.erasure_listeners = (app.state.recommender.forget_candidate,)
-        app.state.jobs = JobRunner(databases.system)
-        kinds = job_kinds(store=store, settings=settings, engine=databases.system)
-        app.state.jobs.recover(kinds.resume)
+        # JOBS_IN_PROCESS: this process also runs jobs (the loop of `talentmatch worker`);
+        # otherwise the routes only queue them and worker processes claim them.
+        app.state.jobs = None
+        if settings.runs_jobs_in_process:
+            app.state.jobs = build_worker(store=store, settings=settings, engine=databases.system)
+            app.state.jobs.start()
         try:
             yield
         finally:
             poller.stop()
-            app.state.jobs.stop()  # the running job is queued again and resumed at next start
+            if app.state.jobs is not None:
+                app.state.jobs.stop()  # running jobs are queued again, for any worker
             databases.dispose()
 
     docs = settings.docs_on

@@ -25,10 +25,11 @@ from talentmatch.db.engines import make_engine
 from talentmatch.db.types import utcnow
 from talentmatch.features.retention import purge_prediction_log
 from talentmatch.jobs import service
+from talentmatch.jobs.dependencies import Wake
 from talentmatch.jobs.kinds import JobKinds
 from talentmatch.jobs.models import Job, JobKind, JobStatus
 from talentmatch.jobs.retention import purge_finished_jobs
-from talentmatch.jobs.runner import JobFunction, JobOutcome, JobRunner
+from talentmatch.jobs.runner import JobFunction, JobOutcome
 from talentmatch.usuarios.retention import purge_login_attempts
 
 # Who a scheduled purge is created by (the job's created_by, the audit event's actor).
@@ -175,22 +176,10 @@ def schedule_retention(*, engine: Engine, created_by: str = SCHEDULER) -> str | 
         return _create(session, created_by)
 
 
-def start_retention(
-    *,
-    session: Session,
-    runner: JobRunner,
-    settings: Settings,
-    username: str,
-    auth_engine: Engine | None = None,
-) -> str:
-    """Queue a retention job and run it on `runner`; Conflict when one is already active."""
+def start_retention(*, session: Session, wake: Wake, username: str) -> str:
+    """Queue a retention job and wake this process's worker; Conflict when one is active."""
     job_id = _create(session, username)
     if job_id is None:
         raise Conflict("Já existe uma purga de retenção na fila ou em execução.")
-    runner.submit(
-        job_id,
-        retention_work(
-            settings=settings, engine=runner.engine, auth_engine=auth_engine, actor=username
-        ),
-    )
+    wake()  # a worker builds the body from the row (`register`'s resume)
     return job_id

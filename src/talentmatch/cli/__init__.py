@@ -9,6 +9,7 @@ from talentmatch.cli.files import demo, export_dir, generate, import_dir
 from talentmatch.cli.retention import purge
 from talentmatch.cli.server import serve
 from talentmatch.cli.train import train_app
+from talentmatch.cli.worker import worker
 from talentmatch.core.config import get_settings
 from talentmatch.core.logging import configure_logging
 
@@ -31,6 +32,7 @@ def _configure() -> None:
 
 
 app.command()(serve)
+app.command()(worker)
 app.command("create-user")(create_user_command)
 app.add_typer(db_app, name="db")
 app.command()(generate)

@@ -17,9 +17,9 @@ from talentmatch.decision.exporter import export_file
 from talentmatch.decision.importer import Entity, import_file
 from talentmatch.decision.jobs import start_import
 from talentmatch.jobs.models import JobStatus
-from talentmatch.jobs.runner import JobRunner
 from talentmatch.jobs.service import get_job
 from talentmatch.storage import LocalObjectStore, store_from_url
+from talentmatch.worker import build_worker
 
 DEMO_PREFIX = "demo"
 
@@ -136,7 +136,8 @@ def demo(candidates: int = 2000, vagas: int = 600, prospects: int = 2500, seed: 
         generator().generate_dataset(
             folder, candidates=candidates, vagas=vagas, prospects=prospects, seed=seed
         )
-        runner = JobRunner(engine)
+        # One job at a time, in order: prospects are imported once their vagas and candidatos are.
+        worker = build_worker(store=store, settings=settings, engine=engine, concurrency=1)
         job_ids = []
         with Session(engine) as session:
             for entity in Entity:
@@ -144,7 +145,7 @@ def demo(candidates: int = 2000, vagas: int = 600, prospects: int = 2500, seed: 
                 store.write_bytes(key, (folder / f"{entity.file_name}.json").read_bytes())
                 job_id = start_import(
                     session=session,
-                    runner=runner,
+                    wake=worker.wake,
                     store=store,
                     settings=settings,
                     entity=entity,
@@ -152,7 +153,7 @@ def demo(candidates: int = 2000, vagas: int = 600, prospects: int = 2500, seed: 
                     username="demo",
                 )
                 job_ids.append(job_id)
-        runner.drain()
+        worker.drain(job_ids)
         with Session(engine) as session:
             jobs = [get_job(session=session, job_id=job_id) for job_id in job_ids]
             failed = [job for job in jobs if job.status != JobStatus.succeeded]

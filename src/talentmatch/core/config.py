@@ -159,6 +159,18 @@ class Settings(BaseSettings):
     recommender_pool_candidatos: int = Field(default=100, ge=1, le=1000)
     recommender_pool_vagas: int = Field(default=30, ge=1, le=1000)
 
+    # Background jobs. JOBS_IN_PROCESS: whether the API process also runs jobs (None: yes,
+    # except with ENV=production on a server database, where `talentmatch worker` tasks run
+    # them). Each worker runs up to JOB_CONCURRENCY jobs at once, polls the queue every
+    # JOB_POLL_INTERVAL_S, beats each running job's heart every quarter of
+    # JOB_HEARTBEAT_TIMEOUT_S; a running job silent for that long is queued again (its worker
+    # died), at most JOB_MAX_ATTEMPTS claims in all, then failed.
+    jobs_in_process: bool | None = None
+    job_concurrency: int = Field(default=2, ge=1, le=32)
+    job_poll_interval_s: float = Field(default=1.0, gt=0, le=60)
+    job_heartbeat_timeout_s: float = Field(default=60, ge=1, le=3600)
+    job_max_attempts: int = Field(default=3, ge=1, le=100)
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     # When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; open otherwise.
     metrics_token: str | None = None
@@ -187,7 +199,7 @@ class Settings(BaseSettings):
     def _upper_log_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("docs_enabled", mode="before")
+    @field_validator("docs_enabled", "jobs_in_process", mode="before")
     @classmethod
     def _empty_is_default(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -239,6 +251,19 @@ class Settings(BaseSettings):
         if self.docs_enabled is not None:
             return self.docs_enabled
         return self.env != "production"
+
+    @property
+    def runs_jobs_in_process(self) -> bool:
+        """Whether the API process runs a job worker (JOBS_IN_PROCESS, else by ENV and database).
+
+        On by default: development, tests, and the embedded SQLite default (one host, nobody
+        else to run jobs). Off by default only in production on a server database (PostgreSQL),
+        the deployment where `talentmatch worker` tasks run the jobs.
+        """
+        if self.jobs_in_process is not None:
+            return self.jobs_in_process
+        embedded = self.resolved_system_database_url.startswith("sqlite")
+        return self.env != "production" or embedded
 
     def check_serving_secrets(self) -> None:
         """Refuse to serve with guessable secrets in production, or ENV=test outside the suite.

@@ -9,9 +9,10 @@ from talentmatch.core.config import Settings
 from talentmatch.decision.exporter import ExportResult, export_file
 from talentmatch.decision.importer import Entity, ImportResult, import_file
 from talentmatch.jobs import service
+from talentmatch.jobs.dependencies import Wake
 from talentmatch.jobs.kinds import JobKinds
 from talentmatch.jobs.models import Job, JobKind
-from talentmatch.jobs.runner import JobFunction, JobOutcome, JobRunner
+from talentmatch.jobs.runner import JobFunction, JobOutcome
 from talentmatch.storage import ObjectStore, check_size, validate_key
 
 IMPORT_KINDS = {
@@ -84,7 +85,7 @@ def export_work(
 
 
 def register(kinds: JobKinds, *, store: ObjectStore, settings: Settings, engine: Engine) -> None:
-    """Register the imports and exports of the three files, to resume them after a restart."""
+    """Register the imports and exports of the three files: how a worker runs a queued row."""
     imports = {kind: entity for entity, kind in IMPORT_KINDS.items()}
     exports = {kind: entity for entity, kind in EXPORT_KINDS.items()}
 
@@ -110,7 +111,7 @@ def register(kinds: JobKinds, *, store: ObjectStore, settings: Settings, engine:
 def start_import(
     *,
     session: Session,
-    runner: JobRunner,
+    wake: Wake,
     store: ObjectStore,
     settings: Settings,
     entity: Entity,
@@ -123,17 +124,14 @@ def start_import(
     job_id = service.create_job(
         session=session, kind=IMPORT_KINDS[entity], created_by=username, file_key=key
     ).id
-    work = import_work(
-        job_id=job_id, entity=entity, key=key, store=store, settings=settings, engine=runner.engine
-    )
-    runner.submit(job_id, work)
+    wake()  # a worker builds the body from the row (`register`'s resume)
     return job_id
 
 
 def start_export(
     *,
     session: Session,
-    runner: JobRunner,
+    wake: Wake,
     store: ObjectStore,
     entity: Entity,
     file_key: str | None,
@@ -145,5 +143,5 @@ def start_export(
     job_id = service.create_job(
         session=session, kind=EXPORT_KINDS[entity], created_by=username, file_key=key
     ).id
-    runner.submit(job_id, export_work(entity=entity, key=key, store=store, engine=runner.engine))
+    wake()
     return job_id

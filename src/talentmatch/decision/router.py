@@ -9,7 +9,7 @@ from talentmatch.core.dependencies import SettingsDep
 from talentmatch.db.dependencies import AuthSessionDep, SystemSessionDep
 from talentmatch.decision.importer import Entity
 from talentmatch.decision.jobs import start_export, start_import
-from talentmatch.jobs.dependencies import RunnerDep, StoreDep
+from talentmatch.jobs.dependencies import StoreDep, WakeDep
 from talentmatch.jobs.models import FileKeyIn, JobStarted, OptionalFileKeyIn
 from talentmatch.storage.keys import check_not_reserved
 from talentmatch.usuarios.dependencies import AdminUser
@@ -29,7 +29,7 @@ def include_file_jobs(router: APIRouter, entity: Entity, *, export_path: str, la
         body: FileKeyIn,
         session: SystemSessionDep,
         audit_session: AuthSessionDep,
-        runner: RunnerDep,
+        wake: WakeDep,
         store: StoreDep,
         settings: SettingsDep,
         admin: AdminUser,
@@ -37,7 +37,7 @@ def include_file_jobs(router: APIRouter, entity: Entity, *, export_path: str, la
         check_not_reserved(body.file_key)  # 403: the registry's and drift's own files
         job_id = start_import(
             session=session,
-            runner=runner,
+            wake=wake,
             store=store,
             settings=settings,
             entity=entity,
@@ -61,7 +61,7 @@ def include_file_jobs(router: APIRouter, entity: Entity, *, export_path: str, la
     def export(
         session: SystemSessionDep,
         audit_session: AuthSessionDep,
-        runner: RunnerDep,
+        wake: WakeDep,
         store: StoreDep,
         admin: AdminUser,
         body: OptionalFileKeyIn | None = None,
@@ -70,7 +70,7 @@ def include_file_jobs(router: APIRouter, entity: Entity, *, export_path: str, la
             check_not_reserved(body.file_key)
         job_id = start_export(
             session=session,
-            runner=runner,
+            wake=wake,
             store=store,
             entity=entity,
             file_key=body.file_key if body else None,

@@ -10,14 +10,17 @@ from talentmatch.core.config import Settings
 from talentmatch.drift import service as drift
 from talentmatch.drift.reference import REFERENCE_FILE
 from talentmatch.jobs import service
+from talentmatch.jobs.dependencies import Wake
 from talentmatch.jobs.kinds import JobKinds
 from talentmatch.jobs.models import Job, JobKind
-from talentmatch.jobs.runner import JobFunction, JobOutcome, JobRunner
+from talentmatch.jobs.runner import JobFunction, JobOutcome
 from talentmatch.registry import ModelRegistry
 from talentmatch.registry.kinds import MATCH as KIND
 from talentmatch.storage import ObjectStore
 
 # The job's file_key is the reference file it reads, which names the model version.
+# Drift reports are short: claimed before queued imports and exports (priority 0).
+DRIFT_PRIORITY: Final = 10
 _REFERENCE_KEY: Final = re.compile(rf"/{KIND}/(?P<version>[^/]+)/{re.escape(REFERENCE_FILE)}$")
 
 
@@ -89,7 +92,7 @@ def register(kinds: JobKinds, *, store: ObjectStore, settings: Settings, engine:
 def start_drift(
     *,
     session: Session,
-    runner: JobRunner,
+    wake: Wake,
     registry: ModelRegistry,
     settings: Settings,
     version: str,
@@ -108,7 +111,7 @@ def start_drift(
         kind=JobKind.drift_report,
         created_by=username,
         file_key=reference_key(registry, version),
+        priority=DRIFT_PRIORITY,
     ).id
-    work = drift_work(version=version, registry=registry, settings=settings, engine=runner.engine)
-    runner.submit(job_id, work)
+    wake()
     return job_id

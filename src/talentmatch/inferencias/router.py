@@ -34,7 +34,7 @@ from talentmatch.inferencias.models import (
     ReloadAnswer,
     ReloadIn,
 )
-from talentmatch.jobs.dependencies import RunnerDep, StoreDep
+from talentmatch.jobs.dependencies import StoreDep, WakeDep
 from talentmatch.jobs.models import JobStarted
 from talentmatch.matching.dependencies import MatchServingDep
 from talentmatch.matching.pipeline import KIND as MATCH
@@ -268,7 +268,7 @@ def drift_summary(store: StoreDep, _user: LeitorUser) -> DriftSummary:
 )
 def run_drift_report(
     session: SystemSessionDep,
-    runner: RunnerDep,
+    wake: WakeDep,
     serving: MatchServingDep,
     settings: SettingsDep,
     admin: AdminUser,
@@ -279,7 +279,7 @@ def run_drift_report(
         raise ServiceUnavailable("O modelo em serviço não tem versão publicada.")
     job_id = start_drift(
         session=session,
-        runner=runner,
+        wake=wake,
         registry=serving.registry,
         settings=settings,
         version=model.version,

@@ -15,13 +15,13 @@ Resume = Callable[[Job], JobFunction | None]
 
 
 class JobKinds:
-    """Kind -> how to rebuild the body of a stored job of that kind (to resume it)."""
+    """Kind -> how a worker builds the body of a queued job of that kind from its row."""
 
     def __init__(self) -> None:
         self._resume: dict[JobKind, Resume] = {}
 
     def register(self, kinds: Iterable[JobKind], resume: Resume) -> None:
-        """Resume jobs of `kinds` with `resume`; a kind registered twice is a bug."""
+        """Build jobs of `kinds` with `resume`; a kind registered twice is a bug."""
         for kind in kinds:
             if kind in self._resume:
                 raise ValueError(f"job kind {kind.value} registered twice")

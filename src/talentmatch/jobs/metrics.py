@@ -4,7 +4,8 @@ from prometheus_client import Counter
 
 JOBS = Counter(
     "talentmatch_jobs_total",
-    "Background jobs that ended, by kind and final status (succeeded, failed, requeued).",
+    "Background jobs that ended, by kind and status: succeeded, failed, cancelled; requeued "
+    "(shutdown), reaped (taken from a silent worker), lost (a worker found its job taken over).",
     ("kind", "status"),
 )
 

@@ -22,6 +22,7 @@ class JobStatus(StrEnum):
     running = "running"
     succeeded = "succeeded"
     failed = "failed"
+    cancelled = "cancelled"
 
 
 class JobKind(StrEnum):
@@ -68,6 +69,11 @@ class Job(SystemBase, table=True):
     message: str | None = Field(default=None, max_length=4000)
     created_by: str = Field(max_length=255)
     worker: str | None = Field(default=None, max_length=255)
+    # Higher runs first (a drift report before queued imports); ties: oldest first.
+    priority: int = Field(default=0, index=True)
+    # Claims so far: fences a worker that lost the job (its writes name an older attempt).
+    attempts: int = 0
+    cancel_requested: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     heartbeat_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -87,6 +93,9 @@ class JobPublic(BaseModel):
     report: dict[str, Any] | None
     errors: list[dict[str, Any]]
     message: str | None
+    attempts: int
+    cancel_requested: bool
+    worker: str | None
     created_by: str
     created_at: datetime
     started_at: datetime | None
@@ -111,6 +120,9 @@ class JobPublic(BaseModel):
             report=job.report,
             errors=job.errors or [],
             message=job.message,
+            attempts=job.attempts,
+            cancel_requested=job.cancel_requested,
+            worker=job.worker,
             created_by=job.created_by,
             created_at=job.created_at,
             started_at=job.started_at,

@@ -13,7 +13,7 @@ from talentmatch.db.batches import DEFAULT_BATCH_SIZE, AfterBatch, delete_in_bat
 from talentmatch.jobs.models import Job, JobStatus
 
 # The statuses a job never leaves; extend when a new final status (e.g. cancelled) exists.
-FINISHED_STATUSES: Final = frozenset({JobStatus.succeeded, JobStatus.failed})
+FINISHED_STATUSES: Final = frozenset({JobStatus.succeeded, JobStatus.failed, JobStatus.cancelled})
 
 
 def purge_finished_jobs(

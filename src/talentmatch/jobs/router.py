@@ -1,5 +1,6 @@
-"""/jobs: status of imports, exports and drift reports (admin only: api.py includes this router
-behind the admin check, so that the job infrastructure imports nothing above layer 1)."""
+"""/jobs: status and cancellation of imports, exports and drift reports (admin only: api.py
+includes this router behind the admin check, so that the job infrastructure imports nothing
+above layer 1)."""
 
 from typing import Annotated
 
@@ -29,3 +30,14 @@ def list_jobs(session: SystemSessionDep, page: PageDep) -> JobsPage:
 def get_job(job_id: Annotated[str, Path(max_length=64)], session: SystemSessionDep) -> JobPublic:
     """One job: status, progress (done/total), counts, the first errors with their keys."""
     return JobPublic.from_job(service.get_job(session=session, job_id=job_id))
+
+
+@router.post(
+    "/{job_id}/cancel",
+    response_model=JobPublic,
+    responses={409: {"description": "O job já terminou"}},
+)
+def cancel_job(job_id: Annotated[str, Path(max_length=64)], session: SystemSessionDep) -> JobPublic:
+    """Cancel a job: a queued one at once (`cancelled`); a running one stops at its next
+    progress report and ends `cancelled` (`cancel_requested` until then); 409 if finished."""
+    return JobPublic.from_job(service.cancel(session=session, job_id=job_id))

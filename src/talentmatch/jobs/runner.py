@@ -1,15 +1,16 @@
-"""Runs jobs in a background thread of the server process, each with its own sessions.
+"""Runs the body of one claimed job, each write fenced by its claim.
 
-On shutdown (SIGTERM) the running job stops at its next progress report and goes back to
-`queued`; queued jobs are resumed when a server starts. A job whose process died without
-a shutdown (SIGKILL, a crash) is marked failed at the next start instead.
+The body reports progress through `progress(**values)`; each report beats the job's heart
+and returns control to the runner, which stops the body there (by raising inside it) when
+the worker is shutting down (the job goes back to `queued`), when an admin asked to cancel it
+(it ends `cancelled`), or when the job is no longer this worker's (the reaper queued it again
+and another worker may have claimed it: nothing more is written).
 """
 
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
@@ -17,11 +18,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from talentmatch.core.errors import DomainError
-from talentmatch.jobs import service
+from talentmatch.jobs import claims
+from talentmatch.jobs.claims import Claim, Ownership
 from talentmatch.jobs.metrics import observe_job
-from talentmatch.jobs.models import Job, JobStatus
+from talentmatch.jobs.models import JobStatus
 
 logger = logging.getLogger(__name__)
+
+INTERNAL_ERROR = "Erro interno; veja o log do servidor."
 
 
 @dataclass
@@ -33,88 +37,95 @@ class JobOutcome:
 
 
 JobFunction = Callable[[Callable[..., None]], JobOutcome]
-JobFactory = Callable[[Job], JobFunction | None]
 
 
 class JobInterrupted(Exception):
-    """Raised inside a job at a progress report once the runner is stopping."""
+    """Raised inside a job at a progress report once its worker is stopping."""
 
 
-class JobRunner:
-    """One worker thread: jobs run one after another, never on a request's session."""
+class JobCancelled(Exception):
+    """Raised inside a job at a progress report once an admin asked to cancel it."""
 
-    def __init__(self, engine: Engine, worker: str | None = None) -> None:
-        self.engine = engine
-        self.worker = worker or service.worker_identity()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talentmatch-job")
-        self._stopping = threading.Event()
 
-    def recover(self, factory: JobFactory | None = None) -> int:
-        """At start-up: fail the jobs a dead process left running, resume the queued ones."""
-        try:
-            with Session(self.engine) as session:
-                failed = service.fail_interrupted(session=session, worker=self.worker)
-                queued = service.queued_jobs(session=session) if factory else []
-        except SQLAlchemyError as exc:  # the database may be down at start; /ready says so
-            logger.warning("could not check for interrupted jobs: %s", exc)
-            return 0
-        if failed:
-            logger.warning("marked %d interrupted job(s) as failed", failed)
-        for job in queued:
-            work = factory(job) if factory else None
-            if work is not None:
-                logger.info("resuming queued job %s (%s)", job.id, job.kind.value)
-                self.submit(job.id, work)
-        return failed
+class JobLost(Exception):
+    """Raised inside a job at a progress report once the job is no longer this worker's."""
 
-    def submit(self, job_id: str, work: JobFunction) -> Future[None]:
-        """Run `work` for the queued job `job_id` in the background."""
-        return self._executor.submit(self._run, job_id, work)
 
-    def _run(self, job_id: str, work: JobFunction) -> None:
-        if self._stopping.is_set():
-            return
-        with Session(self.engine) as session:
-            if not service.claim(session=session, job_id=job_id, worker=self.worker):
-                return
+@dataclass
+class RunningJob:
+    """A job this worker runs: its claim and what the last write learnt of it."""
 
-        def progress(**values: Any) -> None:
-            with Session(self.engine) as progress_session:
-                service.record_progress(session=progress_session, job_id=job_id, **values)
-            if self._stopping.is_set():
-                raise JobInterrupted
+    claim: Claim
+    ownership: Ownership = Ownership.owned
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
-        try:
-            outcome = work(progress)
-        except JobInterrupted:
-            with Session(self.engine) as session:
-                service.requeue(session=session, job_id=job_id)
-                self._count(session, job_id, "requeued")
-            logger.warning("job %s interrupted by shutdown; queued again", job_id)
-        except DomainError as exc:
-            self._finish(job_id, JobStatus.failed, exc.message, {})
-        except Exception:
-            logger.exception("job %s failed", job_id)
-            self._finish(job_id, JobStatus.failed, "Erro interno; veja o log do servidor.", {})
-        else:
-            self._finish(job_id, JobStatus.succeeded, outcome.message, outcome.values)
+    def learn(self, ownership: Ownership) -> Ownership:
+        """Record what a write learnt (a lost job stays lost); the current knowledge."""
+        with self.lock:
+            if self.ownership != Ownership.lost:
+                self.ownership = ownership
+            return self.ownership
 
-    def _finish(self, job_id: str, status: JobStatus, message: str | None, values: dict) -> None:
-        with Session(self.engine) as session:
-            service.finish(session=session, job_id=job_id, status=status, message=message, **values)
-            self._count(session, job_id, status.value)
 
-    @staticmethod
-    def _count(session: Session, job_id: str, status: str) -> None:
-        job = session.get(Job, job_id)
-        if job is not None:
-            observe_job(job.kind.value, status)
+def execute(
+    engine: Engine, running: RunningJob, work: JobFunction, stopping: threading.Event
+) -> str:
+    """Run `work` for `running`'s claim to its end; the status it ended with (for metrics)."""
+    claim = running.claim
 
-    def drain(self) -> None:
-        """Run every submitted job to its end, then stop (the command line's way)."""
-        self._executor.shutdown(wait=True)
+    def progress(**values: Any) -> None:
+        with Session(engine) as session:
+            ownership = running.learn(claims.beat(session=session, claim=claim, **values))
+        if ownership == Ownership.lost:
+            raise JobLost
+        if ownership == Ownership.cancel_requested:
+            raise JobCancelled
+        if stopping.is_set():
+            raise JobInterrupted
 
-    def stop(self) -> None:
-        """Shut down: the running job stops at its next report and is queued again."""
-        self._stopping.set()
-        self._executor.shutdown(wait=True, cancel_futures=True)
+    try:
+        outcome = work(progress)
+    except JobLost:
+        logger.warning("job %s is no longer this worker's; stopped without writing", claim.job_id)
+        return _counted(claim, "lost")
+    except JobInterrupted:
+        with Session(engine) as session:
+            claims.requeue(session=session, claim=claim)
+        logger.warning("job %s interrupted by shutdown; queued again", claim.job_id)
+        return _counted(claim, "requeued")
+    except JobCancelled:
+        message = "Cancelado a pedido; o que já foi gravado permanece."
+        return _finish(engine, claim, JobStatus.cancelled, message, {})
+    except DomainError as exc:
+        return _finish(engine, claim, JobStatus.failed, exc.message, {})
+    except Exception:
+        logger.exception("job %s failed", claim.job_id)
+        return _finish(engine, claim, JobStatus.failed, INTERNAL_ERROR, {})
+    return _finish(engine, claim, JobStatus.succeeded, outcome.message, outcome.values)
+
+
+def _finish(
+    engine: Engine, claim: Claim, status: JobStatus, message: str | None, values: dict
+) -> str:
+    try:
+        with Session(engine) as session:
+            ours = claims.finish(
+                session=session, claim=claim, status=status, message=message, **values
+            )
+    except SQLAlchemyError:
+        # The reaper will queue it again once its heartbeat is stale.
+        logger.exception("could not record the end of job %s", claim.job_id)
+        return _counted(claim, "lost")
+    if not ours:
+        logger.warning(
+            "job %s ended (%s) but is no longer this worker's; its end was not written",
+            claim.job_id,
+            status.value,
+        )
+        return _counted(claim, "lost")
+    return _counted(claim, status.value)
+
+
+def _counted(claim: Claim, status: str) -> str:
+    observe_job(claim.kind.value, status)
+    return status

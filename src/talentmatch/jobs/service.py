@@ -1,22 +1,18 @@
-"""Job state in the system database: create, claim, report progress, finish, recover."""
+"""Jobs as clients see them: create, read, list, cancel (the workers' side: `claims.py`)."""
 
 import base64
 import os
 import socket
 import uuid
-from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
-from talentmatch.core.errors import NotFound
+from talentmatch.core.errors import Conflict, NotFound
 from talentmatch.db.types import utcnow
 from talentmatch.jobs.models import Job, JobKind, JobStatus
 
 MAX_STORED_ERRORS = 50
-# A running job whose worker has not reported for this long is taken for dead.
-STALE_AFTER = timedelta(minutes=10)
 
 
 def worker_identity() -> str:
@@ -34,10 +30,17 @@ def new_job_id() -> str:
 
 
 def create_job(
-    *, session: Session, kind: JobKind, created_by: str, file_key: str | None = None
+    *,
+    session: Session,
+    kind: JobKind,
+    created_by: str,
+    file_key: str | None = None,
+    priority: int = 0,
 ) -> Job:
-    """A new queued job."""
-    job = Job(id=new_job_id(), kind=kind, created_by=created_by, file_key=file_key)
+    """A new queued job; a worker claims it (higher `priority` first, then oldest first)."""
+    job = Job(
+        id=new_job_id(), kind=kind, created_by=created_by, file_key=file_key, priority=priority
+    )
     session.add(job)
     session.commit()
     session.refresh(job)
@@ -61,81 +64,35 @@ def list_jobs(*, session: Session, offset: int, limit: int) -> tuple[int, list[J
     return total, list(jobs)
 
 
-def claim(*, session: Session, job_id: str, worker: str) -> bool:
-    """Move a queued job to running for `worker`; False if another worker took it."""
-    now = utcnow()
-    result = session.execute(
-        update(Job)
-        .where(col(Job.id) == job_id, col(Job.status) == JobStatus.queued)
-        .values(status=JobStatus.running, worker=worker, started_at=now, heartbeat_at=now)
-    )
-    session.commit()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+FINISHED = frozenset({JobStatus.succeeded, JobStatus.failed, JobStatus.cancelled})
 
 
-def record_progress(*, session: Session, job_id: str, **values: Any) -> None:
-    """Store progress fields (done, total, counts, ...) and beat the heart."""
-    session.execute(
-        update(Job).where(col(Job.id) == job_id).values(heartbeat_at=utcnow(), **values)
-    )
-    session.commit()
+def cancel(*, session: Session, job_id: str) -> Job:
+    """Cancel a job: a queued one at once, a running one at its next report; 409 if finished.
 
-
-def finish(
-    *, session: Session, job_id: str, status: JobStatus, message: str | None, **values: Any
-) -> None:
-    """Close a job as succeeded or failed, with its final figures."""
-    session.execute(
-        update(Job)
-        .where(col(Job.id) == job_id)
-        .values(status=status, message=message, finished_at=utcnow(), **values)
-    )
-    session.commit()
-
-
-def requeue(*, session: Session, job_id: str) -> None:
-    """Put a job interrupted by a shutdown back in the queue, to be resumed at next start."""
-    session.execute(
-        update(Job)
-        .where(col(Job.id) == job_id)
-        .values(
-            status=JobStatus.queued,
-            worker=None,
-            message="Interrompido pelo desligamento do servidor; será retomado ao reiniciar.",
-        )
-    )
-    session.commit()
-
-
-def queued_jobs(*, session: Session) -> list[Job]:
-    """Jobs waiting to run, oldest first."""
-    statement = select(Job).where(Job.status == JobStatus.queued).order_by(col(Job.created_at))
-    return list(session.exec(statement).all())
-
-
-def fail_interrupted(*, session: Session, worker: str) -> int:
-    """Mark failed the jobs a dead process left running; returns how many.
-
-    A job is taken for dead when it ran on this host under another process (one server
-    per container, so that process is gone) or when its worker stopped reporting.
+    Each change is conditional on the status read, so a job claimed (or finished) meanwhile
+    is seen again in its new state rather than overwritten.
     """
-    host = worker.split(":", 1)[0]
-    stale = utcnow() - STALE_AFTER
-    running = session.exec(select(Job).where(Job.status == JobStatus.running)).all()
-    interrupted = [
-        job
-        for job in running
-        if (job.worker and job.worker.split(":", 1)[0] == host and job.worker != worker)
-        or job.heartbeat_at is None
-        or job.heartbeat_at < stale
-    ]
-    for job in interrupted:
-        job.status = JobStatus.failed
-        job.finished_at = utcnow()
-        job.message = (
-            "Interrompido: o processo que executava este job terminou. "
-            "Execute-o de novo; a importação é idempotente."
+    job = get_job(session=session, job_id=job_id)
+    for _ in range(3):  # queued -> running -> finished at most
+        if job.status in FINISHED:
+            raise Conflict(f"O job {job_id} já terminou ({job.status.value}); nada a cancelar.")
+        values: dict[str, object] = {"cancel_requested": True}
+        if job.status == JobStatus.queued:
+            values |= {
+                "status": JobStatus.cancelled,
+                "finished_at": utcnow(),
+                "message": "Cancelado por um administrador antes de começar.",
+            }
+        else:
+            values["message"] = (
+                "Cancelamento pedido por um administrador; para no próximo relato de progresso."
+            )
+        changed = session.execute(
+            update(Job).where(col(Job.id) == job_id, col(Job.status) == job.status).values(values)
         )
-        session.add(job)
-    session.commit()
-    return len(interrupted)
+        session.commit()
+        session.refresh(job)
+        if changed.rowcount:  # type: ignore[attr-defined]
+            return job
+    raise Conflict(f"O job {job_id} mudou de estado; tente de novo.")
