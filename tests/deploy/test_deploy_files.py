@@ -601,6 +601,10 @@ def test_dockerignore_keeps_secrets_and_the_venv_out() -> None:
     assert patterns[0] == "*", "the build context is an allow-list"
     allowed = {p[1:].rstrip("/") for p in patterns if p.startswith("!")}
     assert allowed >= {"pyproject.toml", "README.md", "src"}
+    # An optional wheels/ folder (a local CPU torch wheel) reaches the builder stage only.
+    assert "wheels" in allowed
+    builder = " ".join(args for keyword, args in dockerfile_stages()[1] if keyword == "COPY")
+    assert "wheels*" in builder
     assert not allowed & {".env", ".git", ".venv", "data", "tests"}
 
 
@@ -642,6 +646,37 @@ def test_shellcheck() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout
+
+
+BIN_SCRIPTS = ("check-image",)  # bin/with-postgres: one SC2012 info, left as it is
+
+
+@pytest.mark.parametrize("name", BIN_SCRIPTS)
+def test_bin_script_is_strict_executable_and_shellcheck_clean(name: str) -> None:
+    script = ROOT / "bin" / name
+    text = script.read_text("utf-8")
+    assert text.startswith("#!/usr/bin/env bash\n")
+    assert "\nset -euo pipefail\n" in text
+    assert os.access(script, os.X_OK), f"chmod +x bin/{name}"
+    result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    shellcheck = shutil.which("shellcheck")
+    if shellcheck is None:
+        pytest.skip("shellcheck is not on PATH (apt-get install shellcheck)")
+    result = subprocess.run(
+        [shellcheck, str(script)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_image_check_has_a_make_target_and_runs_in_ci() -> None:
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert re.search(r"^check-image:.*\n\tbin/check-image$", makefile, re.M)
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert "make check-image" in ci or "bin/check-image" in ci
+    # The image check cleans up whatever it mounted, even when a step fails.
+    script = (ROOT / "bin" / "check-image").read_text("utf-8")
+    assert "trap cleanup EXIT" in script
 
 
 def test_shared_functions_live_in_one_file() -> None:
