@@ -12,6 +12,8 @@
 #   TORCH_VERSION    CPU torch installed before requirements.txt; empty skips it.
 #                    A requirements-torch.txt, when present, replaces this line.
 #   TORCH_INDEX_URL  index of the CPU wheels (only the torch step uses it)
+#                    A torch wheel in a `wheels/` folder of the build context, when present, is
+#                    installed first instead (machines without the PyTorch index; bin/check-image).
 #   TINI_VERSION     Debian's tini (PID 1: forwards SIGTERM, reaps children)
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
@@ -41,8 +43,14 @@ WORKDIR /build
 # Torch comes first from the CPU index, so that requirements.txt (or anything that depends on
 # torch, such as the packaged encoder) finds it installed and never pulls the CUDA build from
 # PyPI: `torch==X` is satisfied by `X+cpu`.
-COPY requirements*.txt ./
-RUN if [ -f requirements-torch.txt ]; then \
+# `wheels*` copies the contents of an optional wheels/ folder (nothing when it is absent); a torch
+# wheel from it is installed first, its dependencies from PyPI, and the pinned step below then
+# finds torch already satisfied (or fails on the index if that wheel is not the pinned version).
+COPY requirements*.txt wheels* ./
+RUN if compgen -G "torch-*.whl" > /dev/null; then \
+        pip install torch-*.whl; \
+    fi \
+ && if [ -f requirements-torch.txt ]; then \
         pip install --index-url "${TORCH_INDEX_URL}" -r requirements-torch.txt; \
     elif [ -n "${TORCH_VERSION}" ]; then \
         pip install --index-url "${TORCH_INDEX_URL}" "torch==${TORCH_VERSION}"; \

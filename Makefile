@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA_DIR ?= data
 PORT ?= 8000
 
-.PHONY: venv run test lint format clean
+.PHONY: venv run test lint format clean check-image
 
 $(BIN)/.installed: requirements-torch.txt requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ lint: venv
 	$(BIN)/ruff format --check src tests benchmarks main.py
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
+
+## The production image built with podman from the Dockerfile and started for real in its own
+## filesystem (migrations, import, training, serve, worker, HTTP checks): bin/check-image, as root.
+check-image: venv
+	bin/check-image
 
 format: venv
 	$(BIN)/ruff format src tests

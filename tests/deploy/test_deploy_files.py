@@ -39,7 +39,13 @@ SCRIPT_NAMES = (
     "validate_service.sh",
 )
 YAML_FILES = ("appspec.yml", "deploy/ec2/appspec.yml", "docker-compose.yml")
-JSON_FILES = ("deploy/ecs/task-definition.json", "deploy/ecs/migrate-task-definition.json")
+TASK_DEFINITIONS = (
+    "deploy/ecs/task-definition.json",
+    "deploy/ecs/migrate-task-definition.json",
+    "deploy/ecs/worker-task-definition.json",
+)
+WORKER_SERVICE = "deploy/ecs/worker-service.json"
+JSON_FILES = (*TASK_DEFINITIONS, WORKER_SERVICE)
 
 # Hooks CodeDeploy accepts in an appspec, per compute platform. On ECS each names a Lambda.
 ECS_HOOKS = {
@@ -271,7 +277,7 @@ def test_systemd_unit_stops_gracefully_and_runs_unprivileged() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("relative", JSON_FILES)
+@pytest.mark.parametrize("relative", TASK_DEFINITIONS)
 def test_task_definition_matches_the_ecs_api_model(relative: str) -> None:
     """botocore's own model of RegisterTaskDefinition: no unknown field, every type right."""
     import botocore.session
@@ -283,7 +289,7 @@ def test_task_definition_matches_the_ecs_api_model(relative: str) -> None:
     assert not report.has_errors(), report.generate_report()
 
 
-@pytest.mark.parametrize("relative", JSON_FILES)
+@pytest.mark.parametrize("relative", TASK_DEFINITIONS)
 def test_task_definition_is_fargate_sized_and_secret_free(relative: str) -> None:
     task = load_json(relative)
     assert task["requiresCompatibilities"] == ["FARGATE"]
@@ -344,6 +350,73 @@ def test_migrate_task_definition_runs_the_migrations_with_the_same_settings() ->
     assert {e["name"] for e in api["environment"]} >= {e["name"] for e in migrate["environment"]}
 
 
+def test_api_task_definition_leaves_jobs_to_the_workers() -> None:
+    api = container(load_json("deploy/ecs/task-definition.json"))
+    environment = {item["name"]: item["value"] for item in api["environment"]}
+    assert environment["JOBS_IN_PROCESS"] == "false"
+
+
+def test_worker_task_definition_runs_jobs_with_the_api_settings() -> None:
+    api_task = load_json("deploy/ecs/task-definition.json")
+    worker_task = load_json("deploy/ecs/worker-task-definition.json")
+    api, worker = container(api_task), container(worker_task)
+    assert worker_task["family"] != api_task["family"]
+    assert worker["command"] == ["worker"]
+    assert worker["image"] == api["image"]
+    assert worker["user"] == api["user"]
+    assert worker["essential"] is True
+    # No HTTP: no port, and no health check (the image's probes /health, which it does not serve).
+    assert "portMappings" not in worker
+    assert "healthCheck" not in worker
+    assert worker["secrets"] == api["secrets"]
+    http_only = {"FORWARDED_ALLOW_IPS", "JOBS_IN_PROCESS"}
+    api_environment = {e["name"]: e["value"] for e in api["environment"]}
+    worker_environment = {e["name"]: e["value"] for e in worker["environment"]}
+    assert worker_environment == {k: v for k, v in api_environment.items() if k not in http_only}
+    # Same hardening as the API: read-only root, the same writable volumes, no capabilities.
+    assert worker["readonlyRootFilesystem"] is True
+    assert worker["mountPoints"] == api["mountPoints"]
+    assert worker_task["volumes"] == api_task["volumes"]
+    assert worker["linuxParameters"] == api["linuxParameters"]
+    # SIGTERM requeues the running job at its next progress report: the longest stop Fargate
+    # allows before SIGKILL.
+    assert worker["stopTimeout"] == 120
+    options = worker["logConfiguration"]["options"]
+    assert options["awslogs-group"] == api["logConfiguration"]["options"]["awslogs-group"]
+    assert options["awslogs-stream-prefix"] == "worker"
+
+
+def test_worker_service_matches_the_ecs_api_model() -> None:
+    import botocore.session
+    from botocore.validate import ParamValidator
+
+    model = botocore.session.get_session().get_service_model("ecs")
+    shape = model.operation_model("CreateService").input_shape
+    report = ParamValidator().validate(load_json(WORKER_SERVICE), shape)
+    assert not report.has_errors(), report.generate_report()
+
+
+def test_worker_service_has_no_load_balancer_and_replaces_tasks_before_stopping() -> None:
+    service = load_json(WORKER_SERVICE)
+    task = load_json("deploy/ecs/worker-task-definition.json")
+    assert service["taskDefinition"] == task["family"]
+    assert service["launchType"] == "FARGATE"
+    assert "latest" not in service["platformVersion"].lower()
+    assert isinstance(service["desiredCount"], int) and service["desiredCount"] >= 1
+    for absent in ("loadBalancers", "serviceRegistries", "healthCheckGracePeriodSeconds"):
+        assert absent not in service, f"a worker service has no {absent}"
+    # A rolling ECS deployment (the API's blue/green needs a load balancer): new workers start
+    # before the old ones get SIGTERM, and a release whose workers do not stay up rolls back.
+    assert service["deploymentController"]["type"] == "ECS"
+    deployment = service["deploymentConfiguration"]
+    assert deployment["minimumHealthyPercent"] == 100
+    assert deployment["maximumPercent"] >= 200
+    assert deployment["deploymentCircuitBreaker"] == {"enable": True, "rollback": True}
+    network = service["networkConfiguration"]["awsvpcConfiguration"]
+    assert network["assignPublicIp"] == "DISABLED"
+    assert network["subnets"] and network["securityGroups"]
+
+
 # --------------------------------------------------------------------------------------------
 # docker-compose.yml and .env.example
 # --------------------------------------------------------------------------------------------
@@ -369,6 +442,25 @@ def test_compose_starts_the_api_after_migrations_and_buckets() -> None:
     assert environment["AUTH_DATABASE_URL"].startswith("postgresql+psycopg://")
     assert environment["SYSTEM_DATABASE_URL"].startswith("postgresql+psycopg://")
     assert environment["STORAGE_URL"].startswith("s3://")
+
+
+def test_compose_worker_runs_jobs_beside_an_api_that_does_not() -> None:
+    services = load_yaml("docker-compose.yml")["services"]
+    api, worker = services["api"], services["worker"]
+    assert api["environment"]["JOBS_IN_PROCESS"] == "false"
+    assert worker["command"] == ["worker"]
+    assert worker["image"] == api["image"]
+    assert worker["environment"]["JWT_SECRET"] == api["environment"]["JWT_SECRET"]
+    for key in ("AUTH_DATABASE_URL", "SYSTEM_DATABASE_URL", "STORAGE_URL", "S3_ENDPOINT_URL"):
+        assert worker["environment"][key] == api["environment"][key]
+    assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert worker["depends_on"]["createbuckets"]["condition"] == "service_completed_successfully"
+    assert "ports" not in worker
+    # The image's HEALTHCHECK is the API's /health: a worker must not inherit it.
+    assert worker["healthcheck"] == {"disable": True}
+    for key in ("read_only", "tmpfs", "security_opt", "cap_drop"):
+        assert worker[key] == api[key]
+    assert worker["stop_grace_period"] == "120s"
 
 
 def test_compose_images_are_pinned() -> None:
@@ -509,6 +601,10 @@ def test_dockerignore_keeps_secrets_and_the_venv_out() -> None:
     assert patterns[0] == "*", "the build context is an allow-list"
     allowed = {p[1:].rstrip("/") for p in patterns if p.startswith("!")}
     assert allowed >= {"pyproject.toml", "README.md", "src"}
+    # An optional wheels/ folder (a local CPU torch wheel) reaches the builder stage only.
+    assert "wheels" in allowed
+    builder = " ".join(args for keyword, args in dockerfile_stages()[1] if keyword == "COPY")
+    assert "wheels*" in builder
     assert not allowed & {".env", ".git", ".venv", "data", "tests"}
 
 
@@ -550,6 +646,37 @@ def test_shellcheck() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout
+
+
+BIN_SCRIPTS = ("check-image",)  # bin/with-postgres: one SC2012 info, left as it is
+
+
+@pytest.mark.parametrize("name", BIN_SCRIPTS)
+def test_bin_script_is_strict_executable_and_shellcheck_clean(name: str) -> None:
+    script = ROOT / "bin" / name
+    text = script.read_text("utf-8")
+    assert text.startswith("#!/usr/bin/env bash\n")
+    assert "\nset -euo pipefail\n" in text
+    assert os.access(script, os.X_OK), f"chmod +x bin/{name}"
+    result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    shellcheck = shutil.which("shellcheck")
+    if shellcheck is None:
+        pytest.skip("shellcheck is not on PATH (apt-get install shellcheck)")
+    result = subprocess.run(
+        [shellcheck, str(script)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_image_check_has_a_make_target_and_runs_in_ci() -> None:
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert re.search(r"^check-image:.*\n\tbin/check-image$", makefile, re.M)
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert "make check-image" in ci or "bin/check-image" in ci
+    # The image check cleans up whatever it mounted, even when a step fails.
+    script = (ROOT / "bin" / "check-image").read_text("utf-8")
+    assert "trap cleanup EXIT" in script
 
 
 def test_shared_functions_live_in_one_file() -> None:
