@@ -6,7 +6,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 from starlette.types import Scope
 
-from talentmatch.web import pages_auth, pages_board, pages_candidatos, pages_vagas
+from talentmatch.web import (
+    pages_auth,
+    pages_board,
+    pages_candidatos,
+    pages_files,
+    pages_vagas,
+)
 from talentmatch.web.errors import install_web_error_pages
 from talentmatch.web.templating import HERE
 
@@ -47,6 +53,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     pages_vagas.router,
     pages_board.router,
     pages_candidatos.router,
+    pages_files.router,
 )
 
 
