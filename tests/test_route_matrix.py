@@ -153,6 +153,10 @@ WEB_MINIMUM_ROLE: dict[tuple[str, str], Perfil | None] = {
     ("GET", "/app/tarefas/{job_id}"): ADMIN,
     ("GET", "/app/tarefas/{job_id}/progress.json"): ADMIN,
     ("GET", "/app/tarefas/{job_id}/download"): ADMIN,
+    ("GET", "/app/modelos"): LEITOR,
+    ("POST", "/app/modelos/recarregar"): ADMIN,
+    ("GET", "/app/drift"): LEITOR,
+    ("GET", "/app/drift/relatorio"): LEITOR,
 }
 
 

@@ -11,6 +11,7 @@ from talentmatch.web import (
     pages_board,
     pages_candidatos,
     pages_files,
+    pages_models,
     pages_vagas,
 )
 from talentmatch.web.errors import install_web_error_pages
@@ -54,6 +55,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     pages_board.router,
     pages_candidatos.router,
     pages_files.router,
+    pages_models.router,
 )
 
 
