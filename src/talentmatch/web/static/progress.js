@@ -63,6 +63,6 @@ async function poll() {
   }
 }
 
-if (box && box.dataset.finished !== "true") {
-  poll();
+if (box) {
+  poll(); // once even for an ended job: the page then shows what the server holds now
 }
