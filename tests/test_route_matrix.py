@@ -148,6 +148,16 @@ WEB_MINIMUM_ROLE: dict[tuple[str, str], Perfil | None] = {
     ("POST", "/app/vagas/{codigo_vaga}/quadro/mover"): RECRUTADOR,
     ("GET", "/app/candidatos"): LEITOR,
     ("GET", "/app/candidatos/{codigo_profissional}"): LEITOR,
+    ("GET", "/app/arquivos"): ADMIN,
+    ("POST", "/app/arquivos/importar"): ADMIN,
+    ("POST", "/app/arquivos/exportar"): ADMIN,
+    ("GET", "/app/tarefas/{job_id}"): ADMIN,
+    ("GET", "/app/tarefas/{job_id}/progress.json"): ADMIN,
+    ("GET", "/app/tarefas/{job_id}/download"): ADMIN,
+    ("GET", "/app/modelos"): LEITOR,
+    ("POST", "/app/modelos/recarregar"): ADMIN,
+    ("GET", "/app/drift"): LEITOR,
+    ("GET", "/app/drift/relatorio"): LEITOR,
 }
 
 

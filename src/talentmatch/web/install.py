@@ -6,7 +6,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 from starlette.types import Scope
 
-from talentmatch.web import pages_auth, pages_board, pages_candidatos, pages_vagas
+from talentmatch.web import (
+    pages_auth,
+    pages_board,
+    pages_candidatos,
+    pages_files,
+    pages_models,
+    pages_vagas,
+)
 from talentmatch.web.errors import install_web_error_pages
 from talentmatch.web.templating import HERE
 
@@ -47,6 +54,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     pages_vagas.router,
     pages_board.router,
     pages_candidatos.router,
+    pages_files.router,
+    pages_models.router,
 )
 
 

@@ -22,6 +22,9 @@ FLASH_COOKIE = "tm_flash"
 NAVIGATION: tuple[tuple[str, str, Perfil], ...] = (
     ("Vagas", "/app/vagas", Perfil.leitor),
     ("Candidatos", "/app/candidatos", Perfil.leitor),
+    ("Modelos", "/app/modelos", Perfil.leitor),
+    ("Drift", "/app/drift", Perfil.leitor),
+    ("Arquivos e tarefas", "/app/arquivos", Perfil.admin),
 )
 PERFIL_LABELS = {Perfil.leitor: "Leitor", Perfil.recrutador: "Recrutador", Perfil.admin: "Admin"}
 
