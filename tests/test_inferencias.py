@@ -80,7 +80,7 @@ def test_without_a_model_predictions_are_503_with_a_clear_message(
     assert response.status_code == 503
     assert "talentmatch train match" in response.json()["detail"]
     models = client.get(f"{URL}/models", headers=recrutador).json()
-    assert models == {"kind": "match", "in_service": None, "data": []}
+    assert models == {"kind": "match", "in_service": None, "current": None, "data": []}
 
 
 def test_the_seed_example_gets_a_percentage(api: TestClient, model_version: str) -> None:

@@ -71,3 +71,15 @@ def test_a_shutdown_leaves_the_interrupted_job_queued_with_a_message(
             assert job.status == JobStatus.queued
             assert "retomado" in (job.message or "")
             assert 0 < job.done < 1500
+
+
+def test_a_job_id_can_never_read_as_a_cpf() -> None:
+    # Answers mask CPF-shaped numbers anywhere (candidatos/masking.py): an id must hold no
+    # run of 11 digits, or the client would get it back masked and could not poll its job.
+    from talentmatch.candidatos.masking import mask_cpfs_in_text
+    from talentmatch.jobs.service import new_job_id
+
+    for _ in range(2000):
+        job_id = new_job_id()
+        assert len(job_id) == 26 and set(job_id) <= set("abcdefghijklmnopqrstuvwxyz234567")
+        assert mask_cpfs_in_text(job_id) == job_id

@@ -396,7 +396,7 @@ def test_the_drift_reference_holds_only_derived_numbers() -> None:
 def test_a_later_import_of_the_record_restores_what_the_file_says(
     client: TestClient, admin: dict[str, str], settings: Settings
 ) -> None:
-    # The documented choice (candidatos/lgpd.py): an import writes what its file holds, so
+    # The documented choice (lgpd/service.py): an import writes what its file holds, so
     # the source file must be purged too; the anonymisation time and the audit log remain.
     root = settings.data_dir / "storage" / "raw"
     root.mkdir(parents=True)

@@ -219,7 +219,13 @@ def test_ready_lists_the_model_versions_in_service(served: tuple[TestClient, str
 def test_ready_without_any_published_model_is_ready(client: TestClient) -> None:
     response = client.get("/ready")
     assert response.status_code == 200
-    nothing = {"status": "none", "in_service": None, "configured": None, "load_seconds": None}
+    nothing = {
+        "status": "none",
+        "in_service": None,
+        "current": None,
+        "configured": None,
+        "load_seconds": None,
+    }
     models = response.json()["models"]
     assert models["match"] == nothing
     assert all(state == nothing for state in models.values())

@@ -75,7 +75,13 @@ def test_without_a_recommender_every_route_is_503_with_a_clear_message(
         assert response.status_code == 503, path
         assert "talentmatch train recommender" in response.json()["detail"]
     versions = client.get("/api/v1/inferencias/recommendationModel", headers=recrutador).json()
-    assert versions == {"kind": "recommender", "in_service": None, "method": None, "data": []}
+    assert versions == {
+        "kind": "recommender",
+        "in_service": None,
+        "current": None,
+        "method": None,
+        "data": [],
+    }
 
 
 def test_the_seed_example_gets_distinct_vagas_best_first(api: TestClient) -> None:

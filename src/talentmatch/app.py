@@ -29,6 +29,7 @@ from talentmatch.monitoring.middleware import RequestMonitoringMiddleware
 from talentmatch.monitoring.served import served_models
 from talentmatch.recommending.serving import RecommenderServing
 from talentmatch.registry import ModelRegistry
+from talentmatch.registry.serving import ModelPoller
 from talentmatch.storage import store_from_url
 from talentmatch.usuarios.service import ensure_admin
 from talentmatch.worker import job_kinds
@@ -112,10 +113,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.store = store
         registry = ModelRegistry(store, settings.resolved_model_cache_dir)
-        app.state.match = MatchServing(registry)
+        app.state.match = MatchServing(registry, retry_interval_s=settings.model_retry_interval_s)
         app.state.match.load()
         app.state.recommender = RecommenderServing(registry, settings)
         app.state.recommender.load()
+        # Each replica follows CURRENT, so every replica converges on the version reloaded.
+        poller = ModelPoller(
+            (app.state.match, app.state.recommender), settings.model_poll_interval_s
+        )
+        poller.start()
         # Anonymisation (lgpd/) tells these to forget the person at once.
         app.state.erasure_listeners = (app.state.recommender.forget_candidate,)
         app.state.jobs = JobRunner(databases.system)
@@ -124,6 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            poller.stop()
             app.state.jobs.stop()  # the running job is queued again and resumed at next start
             databases.dispose()
 

@@ -157,5 +157,6 @@ def test_the_holder_serves_the_current_version_and_503s_without_one(
     current = serving.require()
     assert current.recommender.version == rec_data.manifest["version"]
     assert current.method == rec_data.manifest["default_method"]
-    assert serving.reload() is current.recommender  # already the current version
+    assert serving.reload() == current.recommender.version
+    assert serving.current is current  # already the current version: nothing reloaded
     assert [v["in_service"] for v in serving.versions()][-1] is True

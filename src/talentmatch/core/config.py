@@ -135,9 +135,12 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
     database_connect_timeout_s: int = Field(default=5, ge=1)
     storage_check_timeout_s: float = Field(default=3, gt=0)
-    # A model that failed to load (e.g. the store was down at start) is tried again by
-    # GET /ready once the store answers, at most this often.
+    # A model that failed to load (e.g. the store was down at start, or CURRENT names a
+    # damaged version) is tried again by GET /ready and the poller, at most this often.
     model_retry_interval_s: float = Field(default=30, ge=0)
+    # Every replica reads each kind's CURRENT this often and swaps to the version it names
+    # once verified and loaded, so replicas converge on one version (0: no polling).
+    model_poll_interval_s: float = Field(default=30, ge=0)
     model_cache_dir: Path | None = None
 
     # Recommender: the sentence encoder (the packaged all-MiniLM-L6-v2, a folder, or a name

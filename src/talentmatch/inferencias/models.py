@@ -73,7 +73,12 @@ class ModelVersion(BaseModel):
 
 class ModelsAnswer(BaseModel):
     kind: str
-    in_service: str | None
+    in_service: str | None = Field(description="The version THIS replica serves")
+    current: str | None = Field(
+        default=None,
+        description="The version the registry's CURRENT names (every replica "
+        "swaps to it within MODEL_POLL_INTERVAL_S once it loads)",
+    )
     data: list[ModelVersion]
 
 

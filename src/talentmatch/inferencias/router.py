@@ -112,21 +112,29 @@ def predict_match_batch(
 @router.get("/models", response_model=ModelsAnswer)
 def list_models(serving: MatchServingDep, _user: LeitorUser) -> ModelsAnswer:
     """Published match model versions with their metrics, and the one in service."""
-    in_service = serving.model.version if serving.model else None
+    in_service = serving.served_version()
+    manifests = serving.registry.list_versions(MATCH)
     versions = [
         ModelVersion(**{**manifest, "in_service": manifest.get("version") == in_service})
-        for manifest in serving.registry.list_versions(MATCH)
+        for manifest in manifests
     ]
-    return ModelsAnswer(kind=MATCH, in_service=in_service, data=versions)
+    current = next((m["version"] for m in manifests if m.get("current")), None)
+    return ModelsAnswer(kind=MATCH, in_service=in_service, current=current, data=versions)
 
 
-@router.post("/models/reload", response_model=ReloadAnswer)
+RELOAD_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Versão não publicada"},
+    409: {"description": "A versão não pôde ser carregada (arquivo danificado): nada mudou"},
+}
+
+
+@router.post("/models/reload", response_model=ReloadAnswer, responses=RELOAD_ERRORS)
 def reload_models(
     serving: MatchServingDep, _admin: AdminUser, body: ReloadIn | None = None
 ) -> ReloadAnswer:
-    """Serve the registry's current version (or the one named) without a restart."""
-    model = serving.reload(body.version if body else None)
-    version = model.version if model else None
+    """Serve the registry's current version (or the one named, made CURRENT once it loaded)
+    without a restart; the other replicas follow within MODEL_POLL_INTERVAL_S."""
+    version = serving.reload(body.version if body else None)
     return ReloadAnswer(message=f"Modelo em serviço: {version or 'nenhum'}.", in_service=version)
 
 
@@ -183,21 +191,23 @@ def recommend_vagas(
 def list_recommenders(recommender: RecommenderServingDep, _user: LeitorUser) -> RecommenderVersions:
     """Published recommender versions (sizes, encoder, evaluation) and the one in service."""
     current = recommender.current
+    manifests = recommender.versions()
     return RecommenderVersions(
         kind=RECOMMENDER,
         in_service=current.recommender.version if current else None,
+        current=next((str(m["version"]) for m in manifests if m.get("current")), None),
         method=current.method if current else None,
-        data=[RecommenderVersion(**manifest) for manifest in recommender.versions()],
+        data=[RecommenderVersion(**manifest) for manifest in manifests],
     )
 
 
-@router.post("/recommendationModel/reload", response_model=ReloadAnswer)
+@router.post("/recommendationModel/reload", response_model=ReloadAnswer, responses=RELOAD_ERRORS)
 def reload_recommender(
     recommender: RecommenderServingDep, _admin: AdminUser, body: ReloadIn | None = None
 ) -> ReloadAnswer:
-    """Serve the registry's current recommender (or the one named) without a restart."""
-    model = recommender.reload(body.version if body else None)
-    version = model.version if model else None
+    """Serve the registry's current recommender (or the one named, made CURRENT once it
+    loaded) without a restart; the other replicas follow within MODEL_POLL_INTERVAL_S."""
+    version = recommender.reload(body.version if body else None)
     return ReloadAnswer(
         message=f"Recomendador em serviço: {version or 'nenhum'}.", in_service=version
     )

@@ -1,5 +1,6 @@
 """Job state in the system database: create, claim, report progress, finish, recover."""
 
+import base64
 import os
 import socket
 import uuid
@@ -23,11 +24,20 @@ def worker_identity() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def new_job_id() -> str:
+    """A random job id in base32 (a-z, 2-7): 128 bits that can never read as a CPF.
+
+    Every answer masks CPF-shaped numbers (candidatos/masking.py); a hex id can hold 11
+    decimal digits with valid check digits, and would come back masked and unusable.
+    """
+    return base64.b32encode(uuid.uuid4().bytes).decode("ascii").rstrip("=").lower()
+
+
 def create_job(
     *, session: Session, kind: JobKind, created_by: str, file_key: str | None = None
 ) -> Job:
     """A new queued job."""
-    job = Job(id=uuid.uuid4().hex, kind=kind, created_by=created_by, file_key=file_key)
+    job = Job(id=new_job_id(), kind=kind, created_by=created_by, file_key=file_key)
     session.add(job)
     session.commit()
     session.refresh(job)

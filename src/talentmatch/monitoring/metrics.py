@@ -79,7 +79,7 @@ class ServingCollector(Collector):
         )
         failing = GaugeMetricFamily(
             "talentmatch_model_load_failed",
-            "1 while the configured model of a kind cannot be loaded, else 0.",
+            "1 while the configured (CURRENT) model of a kind cannot be loaded, else 0.",
             labels=("model_kind",),
         )
         for kind, state in self._served_models().items():
@@ -88,7 +88,8 @@ class ServingCollector(Collector):
                 info.add_metric((kind, version), 1.0)
                 if state.get("load_seconds") is not None:
                     seconds.add_metric((kind, version), float(state["load_seconds"]))
-            failing.add_metric((kind,), 0.0 if state.get("status") != "unavailable" else 1.0)
+            failed = state.get("status") in ("unavailable", "stale")
+            failing.add_metric((kind,), 1.0 if failed else 0.0)
         yield from (info, seconds, failing)
 
 

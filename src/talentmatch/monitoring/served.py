@@ -23,7 +23,14 @@ NOT_LOADED: Final[str] = (
 
 
 def model_state(kind: str, serving: Any) -> dict[str, Any]:
-    """`status` ok / none (nothing published) / unavailable, with the versions involved."""
+    """`status` ok / none (nothing published) / stale / unavailable, with the versions.
+
+    `in_service` is the version THIS replica serves, `current` (also `configured`, its older
+    name) the one the registry's CURRENT names. `stale`: CURRENT cannot be loaded (or read)
+    while an earlier version still serves; the replica stays ready (taking every replica out
+    of the load balancer for one bad publish would stop a working service) and says which
+    version failed. `unavailable`: a version is configured and nothing serves.
+    """
     model = getattr(serving, "model", None)
     in_service = getattr(model, "version", None) if model is not None else None
     try:
@@ -35,14 +42,26 @@ def model_state(kind: str, serving: Any) -> dict[str, Any]:
     failed = getattr(serving, "load_error", None) is not None or (
         configured is not None and model is None
     )
+    if failed:
+        status = "stale" if model is not None else "unavailable"
+    else:
+        status = "ok" if model is not None else "none"
     state: dict[str, Any] = {
-        "status": "unavailable" if failed else ("ok" if model is not None else "none"),
+        "status": status,
         "in_service": in_service,
+        "current": configured,
         "configured": configured,
         "load_seconds": getattr(serving, "load_seconds", None) if model is not None else None,
     }
     if failed:
-        state["detail"] = NOT_LOADED
+        failed_version = getattr(serving, "failed_version", None)
+        state["failed_version"] = failed_version
+        state["detail"] = (
+            NOT_LOADED
+            if model is None
+            else f"a versão {failed_version or 'em CURRENT'} não pôde ser carregada; esta "
+            f"réplica segue servindo {in_service}; veja o log do servidor"
+        )
     return state
 
 
@@ -69,4 +88,4 @@ def retry_failed_loads(app_state: Any, min_interval_s: float) -> None:
         last = serving.load_attempted_at
         if last is None or now - last >= min_interval_s:
             logger.info("loading the %s again after a failed load", attribute)
-            serving.load()
+            serving.poll(throttle=False)

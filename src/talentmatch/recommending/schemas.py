@@ -134,6 +134,11 @@ class RecommenderVersion(BaseModel):
 
 class RecommenderVersions(BaseModel):
     kind: str
-    in_service: str | None
+    in_service: str | None = Field(description="The version THIS replica serves")
+    current: str | None = Field(
+        default=None,
+        description="The version the registry's CURRENT names (every replica "
+        "swaps to it within MODEL_POLL_INTERVAL_S once it loads)",
+    )
     method: str | None = Field(description="The method answers use now")
     data: list[RecommenderVersion]

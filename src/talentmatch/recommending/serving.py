@@ -1,5 +1,5 @@
 """The recommender in service: loaded once at start-up (with its encoder when the method
-reads query embeddings), swapped whole on reload.
+reads query embeddings), swapped whole when CURRENT moves (registry/serving.py).
 
 Same shape as `MatchServing` (`model`, `load_error`, `load_seconds`, `registry`), so health
 and metrics can report it the same way.
@@ -8,8 +8,6 @@ and metrics can report it the same way.
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from dataclasses import dataclass, replace
 
 from talentmatch.core.config import Settings
@@ -18,8 +16,9 @@ from talentmatch.recommending.encoder import Encoder, check_probe
 from talentmatch.recommending.forgotten import forget, to_forget
 from talentmatch.recommending.index import Method
 from talentmatch.recommending.model import Recommender
-from talentmatch.recommending.pipeline import KIND, load_current, load_recommender
+from talentmatch.recommending.pipeline import KIND, load_recommender
 from talentmatch.registry import ModelRegistry
+from talentmatch.registry.serving import VersionServing
 
 logger = logging.getLogger(__name__)
 
@@ -39,23 +38,31 @@ class RecommenderInService:
     pool_vagas: int
 
 
-class RecommenderServing:
-    """Holds the current recommender; requests read it, a reload replaces it whole."""
+class RecommenderServing(VersionServing[RecommenderInService]):
+    """Holds the recommender in service; requests read `current`, a swap replaces it whole."""
+
+    kind = KIND
 
     def __init__(self, registry: ModelRegistry, settings: Settings) -> None:
-        self.registry = registry
+        super().__init__(registry, retry_interval_s=settings.model_retry_interval_s)
         self.settings = settings
         self.current: RecommenderInService | None = None
-        self.load_error: str | None = None
-        self.load_seconds: float | None = None
-        self.load_attempted_at: float | None = None  # time.monotonic() of the last load()
-        self._lock = threading.Lock()
 
     @property
     def model(self) -> Recommender | None:
         """The recommender in service (None before one is published)."""
         current = self.current
         return current.recommender if current else None
+
+    def _load_version(self, version: str) -> RecommenderInService:
+        return self._prepare(load_recommender(self.registry, version))
+
+    def _serve(self, loaded: RecommenderInService | None) -> None:
+        self.current = loaded
+
+    def served_version(self) -> str | None:
+        current = self.current
+        return current.recommender.version if current is not None else None
 
     def _prepare(self, recommender: Recommender) -> RecommenderInService:
         method = self.settings.recommender_method or recommender.default_method
@@ -69,6 +76,8 @@ class RecommenderServing:
                 batch_size=self.settings.embedding_batch_size,
             )
             check_probe(encoder, recommender.manifest["encoder"]["probe"])
+        # The anonymised candidates (ANONYMISED.json) are emptied in every version loaded,
+        # at start-up, on a reload or when the poller swaps to a new CURRENT.
         recommender = _without(recommender, to_forget(self.registry, recommender.manifest))
         recommender.vagas.warm()
         recommender.candidatos.warm()
@@ -79,39 +88,6 @@ class RecommenderServing:
             pool_candidatos=self.settings.recommender_pool_candidatos,
             pool_vagas=self.settings.recommender_pool_vagas,
         )
-
-    def load(self) -> None:
-        """Load the current version; a failure is kept (for /ready and the 503), not raised."""
-        self.load_attempted_at = time.monotonic()
-        started = time.perf_counter()
-        try:
-            recommender = load_current(self.registry)
-            prepared = self._prepare(recommender) if recommender is not None else None
-        except Exception as exc:  # a broken artifact must not stop the API from starting
-            logger.exception("could not load the recommender")
-            self.load_error = str(exc)
-            return
-        with self._lock:
-            self.current, self.load_error = prepared, None
-            self.load_seconds = time.perf_counter() - started
-        if prepared is not None:
-            logger.info(
-                "recommender %s loaded in %.2f s", prepared.recommender.version, self.load_seconds
-            )
-
-    def reload(self, version: str | None = None) -> Recommender | None:
-        """Serve `version` (made current) or the registry's current version."""
-        if version is not None:
-            self.registry.set_current(KIND, version)
-        current = self.registry.current_version(KIND)
-        if current is None or (self.model is not None and self.model.version == current):
-            return self.model
-        started = time.perf_counter()
-        prepared = self._prepare(load_recommender(self.registry, current))
-        with self._lock:
-            self.current, self.load_error = prepared, None
-            self.load_seconds = time.perf_counter() - started
-        return prepared.recommender
 
     def forget_candidate(self, code: int) -> None:
         """An anonymised candidate: recorded for every later load, and emptied in the version

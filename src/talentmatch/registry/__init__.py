@@ -5,6 +5,7 @@ from talentmatch.registry.errors import (
     InvalidModelReference,
     ModelNotFound,
     RegistryError,
+    VersionNotServable,
 )
 from talentmatch.registry.registry import (
     CURRENT,
@@ -26,6 +27,7 @@ __all__ = [
     "ModelNotFound",
     "ModelRegistry",
     "RegistryError",
+    "VersionNotServable",
     "library_versions",
     "sha256_file",
 ]

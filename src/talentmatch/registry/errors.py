@@ -1,6 +1,6 @@
 """Errors of the model registry; each maps to an HTTP status via its domain base."""
 
-from talentmatch.core.errors import DomainError, InvalidInput, NotFound
+from talentmatch.core.errors import Conflict, DomainError, InvalidInput, NotFound
 
 
 class RegistryError(DomainError):
@@ -23,3 +23,8 @@ class InvalidModelReference(InvalidInput, RegistryError):
 
 class ChecksumMismatch(RegistryError):
     """A file's sha256 differs from the one its manifest recorded: it is not loaded."""
+
+
+class VersionNotServable(Conflict, RegistryError):
+    """A published version that cannot be loaded (damaged file, unreadable artifact): a reload
+    to it is refused and neither CURRENT nor the version in service changes."""
