@@ -13,6 +13,7 @@ from talentmatch.features.prediction_log import PredictionLog
 from tests.conftest import login
 from tests.fixtures.decision_examples import APPLICANT, VAGA
 from tests.test_inferencias import api, model_version, trained_model  # noqa: F401
+from tests.test_monitoring import metric_value
 
 URL = "/api/v1/inferencias/matchModel"
 AREAS = ("TI - SAP", "TI - Desenvolvimento", "Administrativa", "Comercial")
@@ -61,6 +62,15 @@ def _count_logged(api: TestClient) -> int:  # noqa: F811
         return int(connection.execute(select(func.count()).select_from(PredictionLog)).scalar())
 
 
+def _counted(api: TestClient, version: str) -> float:  # noqa: F811
+    """talentmatch_predictions_total of the batch endpoint for `version`."""
+    sample = (
+        f'talentmatch_predictions_total{{model_kind="match",model_version="{version}",'
+        'source="batch"}'
+    )
+    return metric_value(api.get("/metrics").text, sample, missing=0.0)
+
+
 def _last_logged(api: TestClient, count: int) -> list[tuple[str, float]]:  # noqa: F811
     """(source, probability in percent) of the last `count` logged predictions, oldest first."""
     engine = api.app.state.databases.system  # type: ignore[attr-defined]
@@ -75,6 +85,7 @@ def _last_logged(api: TestClient, count: int) -> list[tuple[str, float]]:  # noq
 
 def test_a_batch_answers_what_single_predictions_answer_in_bounded_queries(
     api: TestClient,  # noqa: F811
+    model_version: str,  # noqa: F811
     stored: tuple[list[int], list[int]],
     statements: list[str],
 ) -> None:
@@ -86,6 +97,7 @@ def test_a_batch_answers_what_single_predictions_answer_in_bounded_queries(
         for vaga in vagas
     ]  # 240 pairs
     logged = _count_logged(api)
+    counted = _counted(api, model_version)
     counts = {}
     answers = {}
     for size in (3, len(pairs)):
@@ -98,6 +110,7 @@ def test_a_batch_answers_what_single_predictions_answer_in_bounded_queries(
     assert counts[3] == counts[len(pairs)], statements
     assert counts[len(pairs)] <= 6, statements
     assert _count_logged(api) == logged + 3 + len(pairs)  # every prediction logged
+    assert _counted(api, model_version) == counted + 3 + len(pairs)  # and counted in /metrics
     batch = answers[len(pairs)]
     # One log row per pair, in the batch's order, with what the answer said.
     assert _last_logged(api, len(pairs)) == [("batch", row["match_probability"]) for row in batch]

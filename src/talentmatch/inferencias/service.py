@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, func, select
 
 from talentmatch.core.errors import NotFound
@@ -14,7 +13,7 @@ from talentmatch.db.types import utcnow
 from talentmatch.drift.payload_fields import payload_values
 from talentmatch.features.featurize import featurize
 from talentmatch.features.payload import payload_from_records
-from talentmatch.features.prediction_log import PredictionLog
+from talentmatch.features.prediction_log import PredictionLog, log_predictions
 from talentmatch.features.records import PAYLOAD_CANDIDATOS, PAYLOAD_VAGAS, fetch_records
 from talentmatch.inferencias.models import MatchResult, PairIn
 from talentmatch.matching.model import MatchModel
@@ -63,8 +62,8 @@ def predict(
     # features frame is read column-wise, not row by row through pandas.
     now = utcnow()
     columns = {name: frame[name].tolist() for name in frame.columns}
-    session.execute(
-        insert(PredictionLog.__table__),  # type: ignore[attr-defined]
+    log_predictions(
+        session,
         [
             {
                 "created_at": now,
