@@ -35,7 +35,8 @@ def _env(data_dir: Path) -> dict[str, str]:
         **os.environ,
         "ENV": "production",
         "DATA_DIR": str(data_dir),
-        "JWT_SECRET": "bench-" + "x" * 40,
+        # Random-looking: a production server refuses a low-entropy secret.
+        "JWT_SECRET": "bench-Qm7vT2xK9pLr4sWz8cYh3nBd6fGj1aEu5oVi0tRk",
         "LOGIN_MAX_FAILURES_PER_MINUTE": "1000",
     }
 
@@ -71,7 +72,11 @@ def running_server(data_dir: Path, *, wait_s: float = 120) -> Iterator[str]:
     port = _free_port()
     server = subprocess.Popen(
         [str(BIN / "talentmatch"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env={**_env(data_dir), "FIRST_ADMIN_USERNAME": "", "FIRST_ADMIN_PASSWORD": ""},
+        env={
+            name: value
+            for name, value in _env(data_dir).items()
+            if name not in ("FIRST_ADMIN_USERNAME", "FIRST_ADMIN_PASSWORD")  # unset, not empty
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -84,6 +89,8 @@ def running_server(data_dir: Path, *, wait_s: float = 120) -> Iterator[str]:
                     break
             except httpx.TransportError:
                 time.sleep(0.2)
+        else:
+            raise RuntimeError(f"talentmatch serve did not answer /ready within {wait_s} s")
         yield base
     finally:
         server.terminate()

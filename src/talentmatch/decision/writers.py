@@ -8,6 +8,7 @@ mention is deleted.
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, delete, insert, update
@@ -17,6 +18,7 @@ from sqlmodel import Session, SQLModel, col, select
 from talentmatch.candidatos.models import Candidato
 from talentmatch.db.sections import OpenSection, row_values
 from talentmatch.db.types import utcnow
+from talentmatch.db.upserts import upsert_rows
 from talentmatch.prospects.models import (
     Prospect,
     ProspectGroupRecord,
@@ -131,12 +133,33 @@ def write_sectioned(
             inserts.append({**values, **texts, "extras": extras or None, "created_at": now})
             counts.inserted += 1
         written.append((code, record))
-    if inserts:
-        _insert_rows(session, target.root, inserts)
+    raced = _upsert_new(session, target.root, inserts, keys=(target.key,), now=now)
+    counts.inserted -= len(raced)
+    counts.updated += len(raced)
     if updates:
         session.execute(update(target.root), updates)
-    _replace_sections(session, target, written, replaced={code for code in stored})
+    _replace_sections(session, target, written, replaced=set(stored) | raced)
     return counts
+
+
+def _upsert_new(
+    session: Session,
+    model: type[SQLModel],
+    rows: list[dict[str, Any]],
+    *,
+    keys: tuple[str, ...],
+    now: datetime,
+) -> set[Any]:
+    """Insert rows read as new; a row a concurrent writer (an API call) created meanwhile is
+    overwritten with this one instead of failing the batch. Returns the keys of those."""
+    table = model.__table__  # type: ignore[attr-defined]
+    written = upsert_rows(
+        session, table, rows, keys=keys, keep=("created_at",), returning=(*keys, "created_at")
+    )
+    # created_at is kept on a conflict: a row not stamped by this batch was already there.
+    return {
+        row[0] if len(keys) == 1 else tuple(row[: len(keys)]) for row in written if row[-1] != now
+    }
 
 
 def _replace_sections(
@@ -190,6 +213,7 @@ def write_prospect_groups(
         g.codigo_vaga: g
         for g in session.exec(select(ProspectVaga).where(col(ProspectVaga.codigo_vaga).in_(codes)))
     }
+    new_groups: list[dict[str, Any]] = []
     for code, (group, _rows) in groups.items():
         head: dict[str, Any] = {
             "titulo_vaga": group.titulo_vaga,
@@ -199,11 +223,14 @@ def write_prospect_groups(
         }
         current = stored_groups.get(code)
         if current is None:
-            session.add(ProspectVaga(codigo_vaga=code, **head))
+            new_groups.append({"codigo_vaga": code, **head})
         elif any(getattr(current, name) != value for name, value in head.items()):
             current.sqlmodel_update(head)
             session.add(current)
-    session.flush()  # the rows' foreign key needs their group first
+    session.flush()
+    # A pipeline an API call created meanwhile takes the file's head (the rows need their group
+    # first, for their foreign key).
+    upsert_rows(session, ProspectVaga.__table__, new_groups, keys=("codigo_vaga",))  # type: ignore[attr-defined]
 
     stored_rows = {
         (p.codigo_vaga, p.codigo_candidato): p
@@ -245,8 +272,11 @@ def write_prospect_groups(
             row.sqlmodel_update({**values, "updated_at": now})
             session.add(row)
             counts.updated += 1
-    if inserts:
-        _insert_rows(session, Prospect, inserts)
+    raced = _upsert_new(
+        session, Prospect, inserts, keys=("codigo_vaga", "codigo_candidato"), now=now
+    )
+    counts.inserted -= len(raced)
+    counts.updated += len(raced)
     counts.report = _orphans(session, set(codes), candidates)
     # A status the table does not know is kept on its row, registered as unclassified (never
     # a training label) and reported.

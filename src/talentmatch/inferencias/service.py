@@ -9,10 +9,11 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from talentmatch.core.errors import NotFound
+from talentmatch.db.types import utcnow
 from talentmatch.drift.payload_fields import payload_values
 from talentmatch.features.featurize import featurize
 from talentmatch.features.payload import payload_from_records
-from talentmatch.features.prediction_log import PredictionLog
+from talentmatch.features.prediction_log import PredictionLog, log_predictions
 from talentmatch.features.records import PAYLOAD_CANDIDATOS, PAYLOAD_VAGAS, fetch_records
 from talentmatch.inferencias.models import MatchResult, PairIn
 from talentmatch.matching.model import MatchModel
@@ -57,19 +58,27 @@ def predict(
                 explanation=explanation,
             )
         )
-    session.add_all(
-        PredictionLog(
-            model_kind="match",
-            model_version=version,
-            source=source,
-            features={name: _jsonable(value) for name, value in row.items()},
-            payload_fields=payload_values(payload),
-            probability=probability,
-            latency_ms=latency_ms,
-        )
-        for row, payload, probability in zip(
-            frame.to_dict(orient="records"), payloads, probabilities, strict=True
-        )
+    # One bulk INSERT of plain rows (an executemany: no ORM object, no id read back); the
+    # features frame is read column-wise, not row by row through pandas.
+    now = utcnow()
+    columns = {name: frame[name].tolist() for name in frame.columns}
+    log_predictions(
+        session,
+        [
+            {
+                "created_at": now,
+                "model_kind": "match",
+                "model_version": version,
+                "source": source,
+                "features": {name: _jsonable(values[index]) for name, values in columns.items()},
+                "payload_fields": payload_values(payload),
+                "probability": float(probability),
+                "latency_ms": latency_ms,
+            }
+            for index, (payload, probability) in enumerate(
+                zip(payloads, probabilities, strict=True)
+            )
+        ],
     )
     session.commit()
     return results

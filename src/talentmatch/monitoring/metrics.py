@@ -9,6 +9,7 @@ and versions, job kinds and statuses. No label ever carries a user, a code or a 
 
 from __future__ import annotations
 
+from collections import Counter as Tally
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
@@ -17,7 +18,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import event
 
-from talentmatch.features.prediction_log import PredictionLog
+from talentmatch.features.prediction_log import LoggedRows, PredictionLog, on_logged
 
 UNMATCHED_ROUTE: Final[str] = "<unmatched>"
 # Seconds; predictions take milliseconds, imports and batches can take tens of seconds.
@@ -54,6 +55,14 @@ def observe_request(method: str, route: str, status: int, seconds: float) -> Non
 def _count_prediction(_mapper: Any, _connection: Any, row: PredictionLog) -> None:
     # Every prediction is logged, whichever endpoint or command made it: count it there.
     PREDICTIONS.labels(row.model_kind, row.model_version, row.source).inc()
+
+
+@on_logged
+def _count_logged(rows: LoggedRows) -> None:
+    # The serving endpoints log with one bulk INSERT, which fires no ORM event.
+    counts = Tally((row["model_kind"], row["model_version"], row["source"]) for row in rows)
+    for labels, count in counts.items():
+        PREDICTIONS.labels(*labels).inc(count)
 
 
 ServedModels = Callable[[], Mapping[str, Mapping[str, Any]]]

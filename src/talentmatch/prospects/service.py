@@ -3,12 +3,15 @@
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta, timezone
 
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from talentmatch.candidatos.models import CandidatoInfosBasicas
 from talentmatch.candidatos.service import candidato_exists
 from talentmatch.core.errors import Conflict, NotFound
 from talentmatch.db.types import utcnow
+from talentmatch.db.upserts import insert_ignoring_conflict
 from talentmatch.prospects.models import (
     HistoricoPublic,
     Prospect,
@@ -69,19 +72,21 @@ def add_candidate(
         raise NotFound(f"Candidato {prospect_in.codigo_candidato} não encontrado.")
     require_registered(session=session, nome=prospect_in.situacao_candidato)
     if _find(session, prospect_in.codigo_vaga, prospect_in.codigo_candidato) is not None:
-        raise Conflict(
-            f"O candidato {prospect_in.codigo_candidato} já está na vaga {prospect_in.codigo_vaga}."
-        )
-    group = session.get(ProspectVaga, prospect_in.codigo_vaga)
-    if group is None:
-        group = ProspectVaga(
-            codigo_vaga=prospect_in.codigo_vaga,
-            titulo_vaga=prospect_in.titulo_vaga
+        raise _already_there(prospect_in)
+    # The vaga's pipeline may be created by a concurrent request: the database decides.
+    insert_ignoring_conflict(
+        session,
+        ProspectVaga.__table__,  # type: ignore[attr-defined]
+        {
+            "codigo_vaga": prospect_in.codigo_vaga,
+            "titulo_vaga": prospect_in.titulo_vaga
             or get_titulo_vaga(session=session, codigo_vaga=prospect_in.codigo_vaga),
-            modalidade=prospect_in.modalidade,
-        )
-        session.add(group)
-        session.flush()  # no ORM relationship orders the inserts; the foreign key needs it first
+            "modalidade": prospect_in.modalidade,
+        },
+        keys=("codigo_vaga",),
+    )
+    group = session.get(ProspectVaga, prospect_in.codigo_vaga, populate_existing=True)
+    assert group is not None
     nome = prospect_in.nome
     if nome is None:
         infos = session.get(CandidatoInfosBasicas, prospect_in.codigo_candidato)
@@ -99,7 +104,11 @@ def add_candidate(
         extras=dict(prospect_in.model_extra or {}) or None,
     )
     session.add(prospect)
-    session.flush()
+    try:
+        session.flush()  # the pair's unique key: a concurrent add of the same pair fails here
+    except IntegrityError as exc:
+        session.rollback()
+        raise _already_there(prospect_in) from exc
     session.add(
         ProspectHistorico(
             prospect_id=prospect.id,  # type: ignore[arg-type]
@@ -109,15 +118,48 @@ def add_candidate(
             alterado_por=username,
         )
     )
+    titulo = group.titulo_vaga
     session.commit()
-    return _with_history(session, prospect, group.titulo_vaga)
+    return _with_history(session, prospect, titulo)
+
+
+def _already_there(prospect_in: ProspectCreate) -> Conflict:
+    return Conflict(
+        f"O candidato {prospect_in.codigo_candidato} já está na vaga {prospect_in.codigo_vaga}."
+    )
+
+
+def _lock(session: Session, codigo_vaga: int, codigo_candidato: int) -> Prospect | None:
+    """The prospect, read under its row's write lock until the commit; None when absent.
+
+    An UPDATE first takes the lock on both databases (PostgreSQL: the row; SQLite: the write
+    transaction, so the read below sees the last committed status); FOR UPDATE says it again
+    on PostgreSQL. Two concurrent changes then chain in the history, neither lost.
+    """
+    touched = session.execute(
+        update(Prospect)
+        .where(
+            col(Prospect.codigo_vaga) == codigo_vaga,
+            col(Prospect.codigo_candidato) == codigo_candidato,
+        )
+        .values(updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if not touched.rowcount:  # type: ignore[attr-defined]
+        return None
+    return session.exec(
+        select(Prospect)
+        .where(Prospect.codigo_vaga == codigo_vaga, Prospect.codigo_candidato == codigo_candidato)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def update_candidate(
     *, session: Session, update_in: ProspectUpdate, username: str
 ) -> ProspectWithHistory:
     """Move a prospect to a new status, keeping the change in its history; 404 if absent."""
-    prospect = _find(session, update_in.codigo_vaga, update_in.codigo_candidato)
+    prospect = _lock(session, update_in.codigo_vaga, update_in.codigo_candidato)
     if prospect is None:
         raise NotFound(
             f"O candidato {update_in.codigo_candidato} não está na vaga {update_in.codigo_vaga}."

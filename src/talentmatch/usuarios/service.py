@@ -1,5 +1,6 @@
 """Users: creation, login with throttling, updates."""
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from talentmatch.core.errors import (
@@ -51,7 +52,11 @@ def create_user(*, session: Session, user_in: UsuarioCreate) -> Usuario:
         hashed_password=hash_password(user_in.password),
     )
     session.add(user)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError as exc:  # a concurrent signup of the same name committed first
+        session.rollback()
+        raise Conflict(f"O usuário '{user_in.username}' já existe.") from exc
     session.refresh(user)
     return user
 
@@ -127,7 +132,11 @@ def update_user(*, session: Session, user: Usuario, user_in: UsuarioUpdate) -> U
     for field, value in data.items():
         setattr(user, field, value)
     session.add(user)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError as exc:  # a concurrent change took the same name first
+        session.rollback()
+        raise Conflict(f"O usuário '{new_name}' já existe.") from exc
     session.refresh(user)
     return user
 
