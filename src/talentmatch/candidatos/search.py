@@ -26,11 +26,21 @@ INDEX = FullTextIndex(
 class CandidatoSearch(SystemBase):
     """What to look for: words (any order, all of them) and filters (all of them)."""
 
-    q: str | None = Field(default=None, max_length=MAX_QUERY_CHARS)
-    cidade: str | None = Field(default=None, max_length=200)
-    nivel_profissional: str | None = Field(default=None, max_length=200)
-    nivel_academico: str | None = Field(default=None, max_length=200)
-    nivel_ingles: str | None = Field(default=None, max_length=200)
+    q: str | None = Field(
+        default=None,
+        max_length=MAX_QUERY_CHARS,
+        description="Palavras (todas): nome, competências, currículo; sem acentos ou com",
+    )
+    cidade: str | None = Field(default=None, max_length=200, description="infos_basicas.local")
+    nivel_profissional: str | None = Field(
+        default=None, max_length=200, description="Analista, Pleno, Sênior..."
+    )
+    nivel_academico: str | None = Field(
+        default=None, max_length=200, description="Ensino Superior Completo..."
+    )
+    nivel_ingles: str | None = Field(
+        default=None, max_length=200, description="Nenhum, Básico, ..., Fluente"
+    )
 
 
 class CandidatoSearchHit(CandidatoSummary):

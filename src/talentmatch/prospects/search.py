@@ -27,7 +27,11 @@ from talentmatch.vagas.search import VagaSearch, VagasSearchPage, search_vagas
 class VagaPipelineSearch(VagaSearch):
     """The vaga search plus the pipeline: vagas with a prospect in `status` (a registered one)."""
 
-    status: str | None = Field(default=None, max_length=STATUS_MAX_LENGTH)
+    status: str | None = Field(
+        default=None,
+        max_length=STATUS_MAX_LENGTH,
+        description="Vagas com ao menos um prospect nesta etapa (GET /prospects/status)",
+    )
 
 
 def search_vagas_in_pipeline(

@@ -29,10 +29,16 @@ INDEX = FullTextIndex(
 class VagaSearch(SystemBase):
     """What to look for: words (any order, all of them) and filters (all of them)."""
 
-    q: str | None = Field(default=None, max_length=MAX_QUERY_CHARS)
+    q: str | None = Field(
+        default=None,
+        max_length=MAX_QUERY_CHARS,
+        description="Palavras (todas): título, competências, atividades; sem acentos ou com",
+    )
     cliente: str | None = Field(default=None, max_length=200)
     cidade: str | None = Field(default=None, max_length=200)
-    nivel_profissional: str | None = Field(default=None, max_length=200)
+    nivel_profissional: str | None = Field(
+        default=None, max_length=200, description="Analista, Pleno, Sênior..."
+    )
 
 
 class VagaSearchHit(VagaSummary):
