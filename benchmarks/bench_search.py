@@ -13,17 +13,61 @@ words and by pipeline status. Prints each query's total, median and p95 in milli
 
 import argparse
 import os
+import secrets
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_api import PASSWORD, _cli, running_server
+from benchmarks import bench_api
+from benchmarks.bench_api import BIN, PASSWORD, _cli, _free_port
+
+# bench_api's fixed JWT secret is refused in production now (too little randomness), and so is
+# its empty FIRST_ADMIN_PASSWORD: the same environment with a random secret, no first admin.
+_SECRET = secrets.token_urlsafe(48)
+_bench_env = bench_api._env
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {**_bench_env(data_dir), "JWT_SECRET": _SECRET}
+    for name in ("FIRST_ADMIN_USERNAME", "FIRST_ADMIN_PASSWORD"):
+        env.pop(name, None)
+    return env
+
+
+bench_api._env = _env
+
+
+@contextmanager
+def running_server(data_dir: Path, *, wait_s: float = 300) -> Iterator[str]:
+    """A production server (one process) on DATA_DIR, on a free loopback port: its base URL."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(BIN / "talentmatch"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=_env(data_dir),
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                if httpx.get(f"{base}/ready").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def prepare(data_dir: Path, files: Path) -> None:
@@ -63,7 +107,8 @@ def rare_resume_word(client: httpx.Client) -> str:
     for row in page["data"]:
         details = client.get(f"/api/v1/candidatos/details/{row['codigo_profissional']}").json()
         cv = details.get("curriculos", {}).get("cv_pt") or ""
-        for word in sorted({w.strip(".,;:()") for w in cv.split() if len(w) >= 9})[:5]:
+        long_words = {w.strip(".,;:()") for w in cv.split() if len(w) >= 9 and w.isalpha()}
+        for word in sorted(long_words)[:5]:
             total = client.get("/api/v1/candidatos/search", params={"q": word}).json()["total"]
             if 0 < total < best_total:
                 best, best_total = word, total

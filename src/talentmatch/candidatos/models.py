@@ -187,14 +187,16 @@ class CandidatoBusca(SystemBase, table=True):
         ondelete="CASCADE",
         sa_column_kwargs={"autoincrement": False},
     )
-    nome: str = Field(default="", sa_type=Text)
-    titulos: str = Field(default="", sa_type=Text)
-    textos: str = Field(default="", sa_type=Text)
     cidade: str | None = Field(default=None, index=True)
     nivel_profissional: str | None = Field(default=None, index=True)
     nivel_academico: str | None = Field(default=None, index=True)
     nivel_ingles: str | None = Field(default=None, index=True)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    # The long texts last: SQLite reads a row's columns in order, and a filter column stored
+    # after a long text would cost a walk through its overflow pages.
+    nome: str = Field(default="", sa_type=Text)
+    titulos: str = Field(default="", sa_type=Text)
+    textos: str = Field(default="", sa_type=Text)
 
 
 # --- the whole record ----------------------------------------------------------------

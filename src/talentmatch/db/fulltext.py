@@ -130,40 +130,41 @@ def search(
     offset: int,
     limit: int,
 ) -> tuple[int, list[Hit]]:
-    """(total matches, one page of hits), best first; newest first when `query` has no word."""
+    """(total matches, one page of hits), best first; newest first when `query` has no word.
+
+    Two statements (the count, the page): FTS5's bm25 cannot be used under a window count."""
     key = index.table.c[index.key]
-    matches: Any
     score: Any
+    condition: list[Any]
     terms = words(query)[:MAX_QUERY_WORDS]
     if not terms:
-        count = select(func.count()).select_from(index.table).where(*where)
-        page = (
-            select(key, null().label("score"))
-            .where(*where)
-            .order_by(desc(index.table.c[index.newest]), desc(key))
-        )
+        condition = list(where)
+        page = select(key, null().label("score")).where(*condition)
+        page = page.order_by(desc(index.table.c[index.newest]), desc(key))
+        source: Any = index.table
         params: dict[str, Any] = {}
     elif session.get_bind().dialect.name == "postgresql":
+        vector: Any = literal_column(f'"{index.table.name}".{TSVECTOR_COLUMN}')
         tsquery = func.plainto_tsquery(literal_column("'simple'"), text(":fts_query"))
-        matches = literal_column(f'"{index.table.name}".{TSVECTOR_COLUMN}').op("@@")(tsquery)
-        score = func.ts_rank_cd(literal_column(f'"{index.table.name}".{TSVECTOR_COLUMN}'), tsquery)
-        count = select(func.count()).select_from(index.table).where(matches, *where)
-        page = select(key, score.label("score")).where(matches, *where)
-        page = page.order_by(desc("score"), key)
+        condition = [vector.op("@@")(tsquery), *where]
+        score = func.ts_rank_cd(vector, tsquery)
+        page = select(key, score.label("score")).where(*condition).order_by(desc("score"), key)
+        source = index.table
         params = {"fts_query": " ".join(terms)}
     else:
         fts = index.fts_name
         fts_table = table(fts, column("rowid"))
-        source = index.table.join(fts_table, fts_table.c.rowid == key)
-        matches = text(f'"{fts}" MATCH :fts_query')
+        # Without filters the FTS table alone answers: no document row is read.
+        code = key if where else fts_table.c.rowid
+        source = index.table.join(fts_table, fts_table.c.rowid == key) if where else fts_table
+        condition = [text(f'"{fts}" MATCH :fts_query'), *where]
         weights = ", ".join(str(weight) for weight in index.weights)
         score = literal_column(f'-bm25("{fts}", {weights})')
-        count = select(func.count()).select_from(source).where(matches, *where)
-        page = select(key, score.label("score")).select_from(source).where(matches, *where)
-        page = page.order_by(desc("score"), key)
+        page = select(code, score.label("score")).select_from(source).where(*condition)
+        page = page.order_by(desc("score"), code)
         params = {"fts_query": " ".join(f'"{term}"' for term in terms)}
+    count = select(func.count()).select_from(source).where(*condition)
     total = int(session.execute(count, params).scalar_one())
     rows = session.execute(page.offset(offset).limit(limit), params).all()
-    return total, [
-        Hit(code=int(row[0]), score=None if row[1] is None else float(row[1])) for row in rows
-    ]
+    hits = [Hit(code=int(row[0]), score=None if row[1] is None else float(row[1])) for row in rows]
+    return total, hits

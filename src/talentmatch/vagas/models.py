@@ -150,13 +150,15 @@ class VagaBusca(SystemBase, table=True):
         ondelete="CASCADE",
         sa_column_kwargs={"autoincrement": False},
     )
-    titulo: str = Field(default="", sa_type=Text)
-    competencias: str = Field(default="", sa_type=Text)
-    textos: str = Field(default="", sa_type=Text)
     cliente: str | None = Field(default=None, index=True)
     cidade: str | None = Field(default=None, index=True)
     nivel_profissional: str | None = Field(default=None, index=True)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    # The long texts last: SQLite reads a row's columns in order, and a filter column stored
+    # after a long text would cost a walk through its overflow pages.
+    titulo: str = Field(default="", sa_type=Text)
+    competencias: str = Field(default="", sa_type=Text)
+    textos: str = Field(default="", sa_type=Text)
 
 
 # --- the whole record ----------------------------------------------------------------
