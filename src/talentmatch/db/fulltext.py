@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -58,9 +59,23 @@ def words(value: str | None) -> list[str]:
     """The folded words of `value`: accents removed, lower case, no punctuation."""
     if not value:
         return []
-    if not value.isascii():
-        value = _MARKS.sub("", unicodedata.normalize("NFKD", value))
-    return _WORDS.findall(value.lower())
+    found: list[str] = []
+    for token in value.lower().split():
+        if token.isascii() and token.isalnum():  # most tokens: nothing to fold or split
+            found.append(token)
+        else:
+            found.extend(_token_words(token))
+    return found
+
+
+@lru_cache(maxsize=262_144)
+def _token_words(token: str) -> tuple[str, ...]:
+    """The folded words of one whitespace-free token, each distinct token folded once (a
+    résumé repeats its words; normalising whole texts was the import's largest cost)."""
+    return tuple(
+        word if word.isascii() else _MARKS.sub("", unicodedata.normalize("NFKD", word))
+        for word in _WORDS.findall(token)
+    )
 
 
 def document(*values: str | None) -> str:
