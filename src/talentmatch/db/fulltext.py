@@ -169,14 +169,22 @@ def search(
     else:
         fts = index.fts_name
         fts_table = table(fts, column("rowid"))
-        # Without filters the FTS table alone answers: no document row is read.
-        code = key if where else fts_table.c.rowid
-        source = index.table.join(fts_table, fts_table.c.rowid == key) if where else fts_table
-        condition = [text(f'"{fts}" MATCH :fts_query'), *where]
         weights = ", ".join(str(weight) for weight in index.weights)
         score = literal_column(f'-bm25("{fts}", {weights})')
-        page = select(code, score.label("score")).select_from(source).where(*condition)
-        page = page.order_by(desc("score"), code)
+        matched = select(fts_table.c.rowid.label("code"), score.label("score")).where(
+            text(f'"{fts}" MATCH :fts_query')
+        )
+        if where:
+            # The matches first, then the filters: a subquery with a LIMIT is not flattened, so
+            # SQLite cannot instead walk a filter's index and run the text query once per row.
+            found = matched.limit(-1).subquery("found")
+            source = found.join(index.table, index.table.c[index.key] == found.c.code)
+            condition = list(where)
+            page = select(found.c.code, found.c.score).select_from(source).where(*condition)
+            page = page.order_by(desc(found.c.score), found.c.code)
+        else:  # the FTS table alone answers: no document row is read
+            source, condition = fts_table, [text(f'"{fts}" MATCH :fts_query')]
+            page = matched.order_by(desc("score"), fts_table.c.rowid)
         params = {"fts_query": " ".join(f'"{term}"' for term in terms)}
     count = select(func.count()).select_from(source).where(*condition)
     total = int(session.execute(count, params).scalar_one())
