@@ -16,6 +16,7 @@ from talentmatch.inferencias.router import router as inferencias_router
 from talentmatch.jobs.router import router as jobs_router
 from talentmatch.lgpd.router import router as lgpd_router
 from talentmatch.monitoring.router import router as monitoring_router
+from talentmatch.prospects import search_router
 from talentmatch.prospects.router import router as prospects_router
 from talentmatch.recommending import router as recommending
 from talentmatch.usuarios.dependencies import require_admin
@@ -31,9 +32,11 @@ for router in (
     lgpd_router,
     decision.vagas_router,
     vagas_router,
+    search_router.vagas_router,
     recommending.vagas_router,
     decision.prospects_router,
     prospects_router,
+    search_router.prospects_router,
     inferencias_router,
 ):
     api_router.include_router(router)

@@ -173,6 +173,32 @@ class CargoAtualIn(CargoAtualBase, OpenSection):
     pass
 
 
+# --- the search document (db/fulltext.py) -------------------------------------------
+class CandidatoBusca(SystemBase, table=True):
+    """A candidate's search document, rewritten on every write path (candidatos/documents.py):
+    its folded words by weight (name; title and skills; résumés and other texts) and its folded
+    filter values. Indexed by FTS5 or a tsvector created by the migration, not by the models."""
+
+    __tablename__ = "candidato_busca"
+
+    codigo_profissional: int = Field(
+        primary_key=True,
+        foreign_key="candidato.codigo_profissional",
+        ondelete="CASCADE",
+        sa_column_kwargs={"autoincrement": False},
+    )
+    cidade: str | None = Field(default=None, index=True)
+    nivel_profissional: str | None = Field(default=None, index=True)
+    nivel_academico: str | None = Field(default=None, index=True)
+    nivel_ingles: str | None = Field(default=None, index=True)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    # The long texts last: SQLite reads a row's columns in order, and a filter column stored
+    # after a long text would cost a walk through its overflow pages.
+    nome: str = Field(default="", sa_type=Text)
+    titulos: str = Field(default="", sa_type=Text)
+    textos: str = Field(default="", sa_type=Text)
+
+
 # --- the whole record ----------------------------------------------------------------
 class CandidatoIn(OpenSection):
     """An applicants.json record (or the API's version of it); unknown keys are kept."""

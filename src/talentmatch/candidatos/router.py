@@ -1,13 +1,13 @@
-"""/candidatos: create (upsert), list, details."""
+"""/candidatos: create (upsert), list, search, details."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from talentmatch.auditoria.models import AuditAction
 from talentmatch.auditoria.reads import ReadMeter, audited
 from talentmatch.auditoria.service import record
-from talentmatch.candidatos import service
+from talentmatch.candidatos import search, service
 from talentmatch.candidatos.models import (
     CandidatoCreated,
     CandidatoDetails,
@@ -15,6 +15,7 @@ from talentmatch.candidatos.models import (
     CandidatosPage,
 )
 from talentmatch.candidatos.personal import refuse_reidentification
+from talentmatch.candidatos.search import CandidatoSearch, CandidatosSearchPage
 from talentmatch.core.dependencies import PageDep
 from talentmatch.db.dependencies import AuthSessionDep, SystemSessionDep
 from talentmatch.db.types import MAX_CODE
@@ -44,6 +45,21 @@ def list_candidatos(session: SystemSessionDep, page: PageDep, _user: LeitorUser)
         offset=page.offset,
         limit=page.limit,
         data=service.list_candidatos(session=session, offset=page.offset, limit=page.limit),
+    )
+
+
+@router.get("/search", response_model=CandidatosSearchPage)
+def search_candidatos(
+    query: Annotated[CandidatoSearch, Query()],
+    session: SystemSessionDep,
+    page: PageDep,
+    _user: LeitorUser,
+) -> CandidatosSearchPage:
+    """Candidates whose name, skills or résumés hold every word of `q` (accents and case
+    aside), the most relevant first, filtered by cidade and níveis; without `q`, the filtered
+    candidates, newest first. `total` counts every match. 400 for an unknown nível."""
+    return search.search_candidatos(
+        session=session, query=query, offset=page.offset, limit=page.limit
     )
 
 

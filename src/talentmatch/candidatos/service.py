@@ -5,6 +5,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, func, select
 
 from talentmatch.candidatos import cpf
+from talentmatch.candidatos.documents import refresh_documents
 from talentmatch.candidatos.models import (
     Candidato,
     CandidatoCargoAtual,
@@ -50,6 +51,7 @@ def upsert_candidato(*, session: Session, candidato_in: CandidatoIn) -> tuple[in
         },
         extras=candidato_in.model_extra,
         sections=[(table, getattr(candidato_in, name)) for name, table in SECTION_TABLES.items()],
+        before_commit=lambda session, code: refresh_documents(session, [code]),
     )
 
 
@@ -65,9 +67,8 @@ _INFOS_COLUMNS = [
 ]
 
 
-def list_candidatos(*, session: Session, offset: int, limit: int) -> list[CandidatoSummary]:
-    """One page of candidate summaries, by code: the whole `infos_basicas`, CPFs masked."""
-    statement = (
+def _summaries() -> Any:
+    return (
         select(  # type: ignore[call-overload,misc]  # more columns than its typed overloads
             Candidato.codigo_profissional,
             *_INFOS_COLUMNS,
@@ -78,15 +79,31 @@ def list_candidatos(*, session: Session, offset: int, limit: int) -> list[Candid
         .outerjoin(CandidatoInfosBasicas)
         .outerjoin(CandidatoInformacoesProfissionais)
         .outerjoin(CandidatoInformacoesPessoais)
-        .order_by(col(Candidato.codigo_profissional))
-        .offset(offset)
-        .limit(limit)
+    )
+
+
+def list_candidatos(*, session: Session, offset: int, limit: int) -> list[CandidatoSummary]:
+    """One page of candidate summaries, by code: the whole `infos_basicas`, CPFs masked."""
+    statement = (
+        _summaries().order_by(col(Candidato.codigo_profissional)).offset(offset).limit(limit)
     )
     # The same masking as the details answer, so that one rule covers both.
     return [
         CandidatoSummary.model_validate(mask_cpfs(dict(row._mapping)))
         for row in session.exec(statement)
     ]
+
+
+def summaries_by_code(*, session: Session, codes: list[int]) -> dict[int, CandidatoSummary]:
+    """The summaries (as `list_candidatos`) of `codes`, by code; absent codes left out."""
+    if not codes:
+        return {}
+    statement = _summaries().where(col(Candidato.codigo_profissional).in_(codes))
+    summaries = (
+        CandidatoSummary.model_validate(mask_cpfs(dict(row._mapping)))
+        for row in session.exec(statement)
+    )
+    return {summary.codigo_profissional: summary for summary in summaries}
 
 
 def candidato_exists(*, session: Session, codigo_profissional: int) -> bool:

@@ -15,7 +15,7 @@ so an edit of the column by other code (anonymisation) wins.
 
 import copy
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Self
 
 from annotated_types import MaxLen
@@ -263,11 +263,13 @@ def upsert_record(
     root_values: Mapping[str, Any],
     extras: Mapping[str, Any] | None,
     sections: Iterable[tuple[type[SQLModel], OpenSection | None]],
+    before_commit: Callable[[Session, int], None] | None = None,
 ) -> tuple[int, bool]:
     """Insert or update a sectioned record by its code; returns (code, created).
 
     A section present in the input replaces the stored one; what the input does not
-    carry is left as it was. A missing code is assigned. Commits.
+    carry is left as it was. A missing code is assigned. `before_commit(session, code)` runs
+    in the same transaction once the rows are written (the search document). Commits.
     """
     root = session.get(root_table, code) if code is not None else None
     created = root is None
@@ -286,6 +288,8 @@ def upsert_record(
     try:
         session.flush()
         upsert_section_rows(session, key_name=key_name, code=code, sections=sections)  # type: ignore[arg-type]
+        if before_commit is not None:
+            before_commit(session, int(code))  # type: ignore[arg-type]
         session.commit()
     except IntegrityError as exc:  # a concurrent create took the same new code
         session.rollback()

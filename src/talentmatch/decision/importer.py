@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from talentmatch.candidatos import documents as candidato_documents
 from talentmatch.candidatos.service import SECTION_TABLES as CANDIDATO_TABLES
 from talentmatch.core.errors import InvalidInput
 from talentmatch.decision import records
@@ -37,6 +38,7 @@ from talentmatch.decision.writers import (
 )
 from talentmatch.prospects.models import ProspectGroupRecord, ProspectRecord
 from talentmatch.storage import ObjectStore, check_size
+from talentmatch.vagas import documents as vaga_documents
 from talentmatch.vagas.service import SECTION_TABLES as VAGA_TABLES
 
 MAX_REPORTED_ERRORS = 50
@@ -100,8 +102,14 @@ TARGETS = {
         key="codigo_profissional",
         sections=CANDIDATO_TABLES,
         root_fields=("cv_pt", "cv_en"),
+        refresh=candidato_documents.refresh_documents,
     ),
-    Entity.vagas: SectionedTarget(root=records.Vaga, key="codigo_vaga", sections=VAGA_TABLES),
+    Entity.vagas: SectionedTarget(
+        root=records.Vaga,
+        key="codigo_vaga",
+        sections=VAGA_TABLES,
+        refresh=vaga_documents.refresh_documents,
+    ),
 }
 PARSERS = {Entity.candidatos: records.candidato_from_file, Entity.vagas: records.vaga_from_file}
 

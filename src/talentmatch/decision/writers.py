@@ -6,7 +6,7 @@ mention is deleted.
 """
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -81,12 +81,14 @@ class BatchCounts:
 
 @dataclass(frozen=True)
 class SectionedTarget:
-    """Where a sectioned entity lives: its root table, key, section tables, root texts."""
+    """Where a sectioned entity lives: its root table, key, section tables, root texts, and
+    what rewrites the search documents of the codes a batch wrote."""
 
     root: type[SQLModel]
     key: str
     sections: Mapping[str, type[SQLModel]]
     root_fields: tuple[str, ...] = ()
+    refresh: Callable[[Session, list[int]], None] | None = None
 
 
 def write_sectioned(
@@ -139,6 +141,8 @@ def write_sectioned(
     if updates:
         session.execute(update(target.root), updates)
     _replace_sections(session, target, written, replaced=set(stored) | raced)
+    if target.refresh is not None:  # the search documents, in the batch's transaction
+        target.refresh(session, [code for code, _record in written])
     return counts
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from talentmatch.candidatos.documents import refresh_documents
 from talentmatch.candidatos.models import (
     Candidato,
     CandidatoInformacoesPessoais,
@@ -159,6 +160,7 @@ def anonymize(*, session: Session, codigo_profissional: int) -> Anonimizacao:
         root.updated_at = now
         root.content_hash = None  # a later import of this record rewrites it (see above)
     session.add(root)
+    refresh_documents(session, [codigo_profissional])  # the name is no longer found by search
     session.commit()
     session.refresh(root)
     assert root.anonimizado_em is not None

@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import MetaData
 
 from talentmatch.core.config import get_settings
+from talentmatch.db import fulltext
 from talentmatch.db.engines import make_engine
 
 
@@ -21,6 +22,10 @@ def run_migrations(metadata: MetaData, *, database: str) -> None:
     options = {
         "target_metadata": metadata,
         "compare_type": True,
+        # The full-text objects (FTS5 tables and triggers, the tsvector column and its index)
+        # are created by their revision, not described by the models: db/fulltext.py.
+        "include_name": fulltext.include_name,
+        "include_object": fulltext.include_object,
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         "render_as_batch": url.startswith("sqlite"),
     }

@@ -136,6 +136,31 @@ class VagaBeneficiosIn(VagaBeneficiosBase, _SectionCode, OpenSection):
     pass
 
 
+# --- the search document (db/fulltext.py) -------------------------------------------
+class VagaBusca(SystemBase, table=True):
+    """A vaga's search document, rewritten on every write path (vagas/documents.py): its
+    folded words by weight (title; skills and areas; activities and other texts) and its folded
+    filter values. Indexed by FTS5 or a tsvector created by the migration, not by the models."""
+
+    __tablename__ = "vaga_busca"
+
+    codigo_vaga: int = Field(
+        primary_key=True,
+        foreign_key="vaga.codigo_vaga",
+        ondelete="CASCADE",
+        sa_column_kwargs={"autoincrement": False},
+    )
+    cliente: str | None = Field(default=None, index=True)
+    cidade: str | None = Field(default=None, index=True)
+    nivel_profissional: str | None = Field(default=None, index=True)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    # The long texts last: SQLite reads a row's columns in order, and a filter column stored
+    # after a long text would cost a walk through its overflow pages.
+    titulo: str = Field(default="", sa_type=Text)
+    competencias: str = Field(default="", sa_type=Text)
+    textos: str = Field(default="", sa_type=Text)
+
+
 # --- the whole record ----------------------------------------------------------------
 class VagaIn(OpenSection):
     """A vagas.json record (file or API spellings); unknown keys are kept."""

@@ -1,9 +1,12 @@
 """Vagas: upsert, list, details."""
 
+from typing import Any
+
 from sqlmodel import Session, SQLModel, col, func, select
 
 from talentmatch.core.errors import NotFound
 from talentmatch.db.sections import ROW_BOOKKEEPING, load_sections, upsert_record
+from talentmatch.vagas.documents import refresh_documents
 from talentmatch.vagas.models import (
     Vaga,
     VagaBeneficios,
@@ -37,6 +40,7 @@ def upsert_vaga(*, session: Session, vaga_in: VagaIn) -> tuple[int, bool]:
         root_values={},
         extras=vaga_in.model_extra,
         sections=[(table, getattr(vaga_in, name)) for name, table in SECTION_TABLES.items()],
+        before_commit=lambda session, code: refresh_documents(session, [code]),
     )
 
 
@@ -52,9 +56,8 @@ _INFOS_COLUMNS = [
 ]
 
 
-def list_vagas(*, session: Session, offset: int, limit: int) -> list[VagaSummary]:
-    """One page of vaga summaries, by code: the whole `infos_basicas` and a few `perfil` fields."""
-    statement = (
+def _summaries() -> Any:
+    return (
         select(  # type: ignore[call-overload,misc]  # more columns than its typed overloads
             Vaga.codigo_vaga,
             *_INFOS_COLUMNS,
@@ -64,11 +67,22 @@ def list_vagas(*, session: Session, offset: int, limit: int) -> list[VagaSummary
         )
         .outerjoin(VagaInfosBasicas)
         .outerjoin(VagaPerfil)
-        .order_by(col(Vaga.codigo_vaga))
-        .offset(offset)
-        .limit(limit)
     )
+
+
+def list_vagas(*, session: Session, offset: int, limit: int) -> list[VagaSummary]:
+    """One page of vaga summaries, by code: the whole `infos_basicas` and a few `perfil` fields."""
+    statement = _summaries().order_by(col(Vaga.codigo_vaga)).offset(offset).limit(limit)
     return [VagaSummary.model_validate(row._mapping) for row in session.exec(statement)]
+
+
+def summaries_by_code(*, session: Session, codes: list[int]) -> dict[int, VagaSummary]:
+    """The summaries (as `list_vagas`) of `codes`, by code; absent codes left out."""
+    if not codes:
+        return {}
+    statement = _summaries().where(col(Vaga.codigo_vaga).in_(codes))
+    summaries = (VagaSummary.model_validate(row._mapping) for row in session.exec(statement))
+    return {summary.codigo_vaga: summary for summary in summaries}
 
 
 def get_vaga(*, session: Session, codigo_vaga: int) -> Vaga | None:

@@ -1,0 +1,193 @@
+"""Full-text search over a search-document table: one interface, SQLite FTS5 or PostgreSQL.
+
+A domain keeps one document row per record (`candidato_busca`, `vaga_busca`), written by the
+application on every write path, whose text columns hold the record's words already folded
+here in Python: accents removed, lower case, punctuation dropped, one space between words. So
+both databases index the very same words (no `unaccent` extension, no dialect tokenizer
+disagreeing on "node.js" or "e-mail"), and a query is folded by the same function.
+
+- SQLite: an FTS5 external-content table `<document>_fts` over the text columns (tokenizer
+  `unicode61 remove_diacritics 2`), kept in step by triggers on the document table; ranked by
+  `bm25` with per-column weights.
+- PostgreSQL: a generated `tsvector` column `documento` (config `simple`, the columns weighted
+  A, B, D) with a GIN index; ranked by `ts_rank_cd`.
+
+Both are created by the Alembic revision `9f4c2a7d1e35` (backfilled there); neither is in the
+SQLModel metadata, so `include_object`/`include_name` keep them out of model comparisons.
+
+User text never reaches the query language: it is split into words by the folding, each word
+quoted (FTS5) or handed to `plainto_tsquery`, so `"`, `*`, `-`, `NEAR`, parentheses are inert.
+"""
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    column,
+    desc,
+    func,
+    literal_column,
+    null,
+    select,
+    table,
+    text,
+)
+from sqlmodel import Session
+
+# Longest text kept per document column: a PostgreSQL tsvector holds at most 1 MB, and a
+# résumé's first 100,000 characters carry its words.
+MAX_DOCUMENT_CHARS = 100_000
+MAX_QUERY_WORDS = 16
+
+TSVECTOR_COLUMN = "documento"
+# The objects the revision creates outside the metadata: FTS5 tables and their shadow tables,
+# the tsvector column and its index.
+_FULLTEXT_TABLE = re.compile(r"^\w+_busca_fts(_(data|idx|docsize|config|content))?$")
+_FULLTEXT_INDEX = re.compile(r"^ix_\w+_busca_documento$")
+
+_MARKS = re.compile(r"[\u0300-\u036f]")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def words(value: str | None) -> list[str]:
+    """The folded words of `value`: accents removed, lower case, no punctuation."""
+    if not value:
+        return []
+    found: list[str] = []
+    for token in value.lower().split():
+        if token.isascii() and token.isalnum():  # most tokens: nothing to fold or split
+            found.append(token)
+        else:
+            found.extend(_token_words(token))
+    return found
+
+
+@lru_cache(maxsize=262_144)
+def _token_words(token: str) -> tuple[str, ...]:
+    """The folded words of one whitespace-free token, each distinct token folded once (a
+    résumé repeats its words; normalising whole texts was the import's largest cost)."""
+    return tuple(
+        word if word.isascii() else _MARKS.sub("", unicodedata.normalize("NFKD", word))
+        for word in _WORDS.findall(token)
+    )
+
+
+def document(*values: str | None) -> str:
+    """The folded words of `values`, space-joined, cut at MAX_DOCUMENT_CHARS."""
+    joined = " ".join(word for value in values for word in words(value))
+    if len(joined) > MAX_DOCUMENT_CHARS:
+        joined = joined[:MAX_DOCUMENT_CHARS].rsplit(" ", 1)[0]
+    return joined
+
+
+def folded(value: str | None) -> str | None:
+    """A filter value as stored and compared: its folded words, or None when it has none."""
+    return document(value) or None
+
+
+def is_fulltext_object(name: str | None, type_: str) -> bool:
+    """True for what the full-text revision creates outside the metadata (for Alembic)."""
+    if name is None:
+        return False
+    if type_ == "table":
+        return bool(_FULLTEXT_TABLE.match(name))
+    if type_ == "index":
+        return bool(_FULLTEXT_INDEX.match(name))
+    return type_ == "column" and name == TSVECTOR_COLUMN
+
+
+def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
+    """Alembic hook: do not reflect the full-text objects."""
+    return not is_fulltext_object(name, type_)
+
+
+def include_object(
+    _object: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic hook: the full-text objects the database has and the models do not are expected."""
+    return not (reflected and compare_to is None and is_fulltext_object(name, type_))
+
+
+@dataclass(frozen=True)
+class FullTextIndex:
+    """A search-document table: its key, its text columns (most important first) and their
+    weights, and the column that orders a search without words (newest first)."""
+
+    table: Table
+    key: str
+    columns: tuple[str, ...]
+    weights: tuple[float, ...]
+    newest: str = "updated_at"
+
+    @property
+    def fts_name(self) -> str:
+        return f"{self.table.name}_fts"
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: int
+    score: float | None
+
+
+def search(
+    session: Session,
+    index: FullTextIndex,
+    *,
+    query: str | None,
+    where: Sequence[ColumnElement[bool]],
+    offset: int,
+    limit: int,
+) -> tuple[int, list[Hit]]:
+    """(total matches, one page of hits), best first; newest first when `query` has no word.
+
+    Two statements (the count, the page): FTS5's bm25 cannot be used under a window count."""
+    key = index.table.c[index.key]
+    score: Any
+    condition: list[Any]
+    terms = words(query)[:MAX_QUERY_WORDS]
+    if not terms:
+        condition = list(where)
+        page = select(key, null().label("score")).where(*condition)
+        page = page.order_by(desc(index.table.c[index.newest]), desc(key))
+        source: Any = index.table
+        params: dict[str, Any] = {}
+    elif session.get_bind().dialect.name == "postgresql":
+        vector: Any = literal_column(f'"{index.table.name}".{TSVECTOR_COLUMN}')
+        tsquery = func.plainto_tsquery(literal_column("'simple'"), text(":fts_query"))
+        condition = [vector.op("@@")(tsquery), *where]
+        score = func.ts_rank_cd(vector, tsquery)
+        page = select(key, score.label("score")).where(*condition).order_by(desc("score"), key)
+        source = index.table
+        params = {"fts_query": " ".join(terms)}
+    else:
+        fts = index.fts_name
+        fts_table = table(fts, column("rowid"))
+        weights = ", ".join(str(weight) for weight in index.weights)
+        score = literal_column(f'-bm25("{fts}", {weights})')
+        matched = select(fts_table.c.rowid.label("code"), score.label("score")).where(
+            text(f'"{fts}" MATCH :fts_query')
+        )
+        if where:
+            # The matches first, then the filters: a subquery with a LIMIT is not flattened, so
+            # SQLite cannot instead walk a filter's index and run the text query once per row.
+            found = matched.limit(-1).subquery("found")
+            source = found.join(index.table, index.table.c[index.key] == found.c.code)
+            condition = list(where)
+            page = select(found.c.code, found.c.score).select_from(source).where(*condition)
+            page = page.order_by(desc(found.c.score), found.c.code)
+        else:  # the FTS table alone answers: no document row is read
+            source, condition = fts_table, [text(f'"{fts}" MATCH :fts_query')]
+            page = matched.order_by(desc("score"), fts_table.c.rowid)
+        params = {"fts_query": " ".join(f'"{term}"' for term in terms)}
+    count = select(func.count()).select_from(source).where(*condition)
+    total = int(session.execute(count, params).scalar_one())
+    rows = session.execute(page.offset(offset).limit(limit), params).all()
+    hits = [Hit(code=int(row[0]), score=None if row[1] is None else float(row[1])) for row in rows]
+    return total, hits
