@@ -42,15 +42,23 @@ SECTION_TITLES = {
 def candidatos_list(
     request: Request, session: SystemSessionDep, user: LeitorPage, pagina: PaginaQuery = 1
 ) -> Response:
-    """Every candidate, a page at a time, with the true total (CPFs masked, contacts by role)."""
+    """The candidates the search and filters find (all without), a page at a time, with the true
+    total (CPFs masked, contacts by role); by relevance when words are given."""
     probe = Paging(pagina=pagina, total=0)
+    filters = listing.filters_from(request.query_params, listing.CANDIDATO_FILTERS)
     total, rows = listing.candidatos_page(
-        session=session, filters={}, offset=probe.offset, limit=probe.size
+        session=session, filters=filters, offset=probe.offset, limit=probe.size
     )
     return render(
         request,
         "candidatos_list.html",
-        {"rows": shown(rows, user), "paging": Paging(pagina=pagina, total=total)},
+        {
+            "rows": shown(rows, user),
+            "paging": Paging(pagina=pagina, total=total),
+            "filters": filters,
+            "filters_query": listing.query_string(filters),
+            "choices": listing.candidato_choices(),
+        },
     )
 
 

@@ -45,15 +45,23 @@ def label(name: str) -> str:
 def vagas_list(
     request: Request, session: SystemSessionDep, user: LeitorPage, pagina: PaginaQuery = 1
 ) -> Response:
-    """Every vaga, a page at a time, with the true total."""
+    """The vagas the search and filters find (all of them without), a page at a time, with the
+    true total; by relevance when words are given."""
     probe = Paging(pagina=pagina, total=0)
+    filters = listing.filters_from(request.query_params, listing.VAGA_FILTERS)
     total, rows = listing.vagas_page(
-        session=session, filters={}, offset=probe.offset, limit=probe.size
+        session=session, filters=filters, offset=probe.offset, limit=probe.size
     )
     return render(
         request,
         "vagas_list.html",
-        {"rows": shown(rows, user), "paging": Paging(pagina=pagina, total=total)},
+        {
+            "rows": shown(rows, user),
+            "paging": Paging(pagina=pagina, total=total),
+            "filters": filters,
+            "filters_query": listing.query_string(filters),
+            "choices": listing.vaga_choices(session),
+        },
     )
 
 
