@@ -43,6 +43,9 @@ def running_server(
         "AUTH_DATABASE_URL": database_urls[0],
         "SYSTEM_DATABASE_URL": database_urls[1],
         "LOG_LEVEL": "WARNING",
+        # One server is the whole deployment here: it runs its jobs, on PostgreSQL too (where
+        # production's default leaves them to `talentmatch worker` processes).
+        "JOBS_IN_PROCESS": "true",
         **env,
     }
     log = data_dir / "server.log"
