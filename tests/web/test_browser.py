@@ -42,14 +42,11 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server(
-    tmp_path_factory: pytest.TempPathFactory,
-    db_backend: SqliteBackend | PostgresBackend,
-    rec_data: RecData,
-) -> Iterator[str]:
-    """A real server on loopback: demo data, a match model and a recommender in service."""
-    folder = tmp_path_factory.mktemp("web-browser")
+def prepared_service(
+    folder: Path, db_backend: SqliteBackend | PostgresBackend, rec_data: RecData
+) -> tuple[tuple[str, str], LocalObjectStore]:
+    """Migrated databases with one user per role and the generated data, both models
+    published in the folder's store: what a browser test's server starts on."""
     urls = (db_backend.create(folder, "auth"), db_backend.create(folder, "system"))
     upgrade_databases(make_settings(folder, auth_database_url=urls[0], system_database_url=urls[1]))
     engine = make_engine(urls[0])
@@ -61,11 +58,20 @@ def server(
             )
     engine.dispose()
     rec_data.import_into(urls[1])
-    rec_data.publish_into(
-        ModelRegistry(LocalObjectStore(folder / "storage"), folder / "model-cache"),
-        MATCH,
-        RECOMMENDER,
-    )
+    store = LocalObjectStore(folder / "storage")
+    rec_data.publish_into(ModelRegistry(store, folder / "model-cache"), MATCH, RECOMMENDER)
+    return urls, store
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory,
+    db_backend: SqliteBackend | PostgresBackend,
+    rec_data: RecData,
+) -> Iterator[str]:
+    """A real server on loopback: demo data, a match model and a recommender in service."""
+    folder = tmp_path_factory.mktemp("web-browser")
+    urls, _store = prepared_service(folder, db_backend, rec_data)
     with running_server(folder, urls, ENV="test", RECOMMENDER_METHOD="reranked") as (
         base,
         _process,

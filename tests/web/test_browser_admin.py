@@ -12,20 +12,12 @@ from typing import Any
 
 import pytest
 from selenium.webdriver.common.by import By
-from sqlmodel import Session
 
-from talentmatch.db.engines import make_engine
-from talentmatch.db.migrate import upgrade_databases
 from talentmatch.drift import storage as drift_storage
-from talentmatch.registry import ModelRegistry
-from talentmatch.storage import LocalObjectStore
-from talentmatch.usuarios.models import Perfil, UsuarioCreate
-from talentmatch.usuarios.service import create_user
-from tests.conftest import PASSWORD, make_settings
 from tests.databases import PostgresBackend, SqliteBackend
 from tests.drift.test_drift_html import SUMMARY
 from tests.fixtures.decision_examples import APPLICANT
-from tests.recommending.fixtures import MATCH, RECOMMENDER, RecData, encoder, rec_data
+from tests.recommending.fixtures import RecData, encoder, rec_data
 from tests.security.realserver import running_server
 from tests.web.test_browser import (
     CHROMEDRIVER,
@@ -34,6 +26,7 @@ from tests.web.test_browser import (
     console_errors,
     log_in,
     no_horizontal_scroll,
+    prepared_service,
     shot,
     visit,
 )
@@ -71,19 +64,7 @@ def server(
 ) -> Iterator[str]:
     """A real server: demo data, both models, a drift report and a file in raw/."""
     folder = tmp_path_factory.mktemp("web-browser-admin")
-    urls = (db_backend.create(folder, "auth"), db_backend.create(folder, "system"))
-    upgrade_databases(make_settings(folder, auth_database_url=urls[0], system_database_url=urls[1]))
-    engine = make_engine(urls[0])
-    with Session(engine) as session:
-        for perfil in Perfil:
-            create_user(
-                session=session,
-                user_in=UsuarioCreate(username=perfil.value, password=PASSWORD, perfil=perfil),
-            )
-    engine.dispose()
-    rec_data.import_into(urls[1])
-    store = LocalObjectStore(folder / "storage")
-    rec_data.publish_into(ModelRegistry(store, folder / "model-cache"), MATCH, RECOMMENDER)
+    urls, store = prepared_service(folder, db_backend, rec_data)
     report_id = drift_storage.new_report_id(datetime.now(UTC))
     drift_storage.save_report(
         store,
