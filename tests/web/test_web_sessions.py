@@ -1,13 +1,18 @@
 """The web app's session, CSRF and role rules through HTTP (TestClient on real databases)."""
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
+from sqlmodel import Session
 
 from talentmatch.app import create_app
 from talentmatch.core.config import Settings
+from talentmatch.db.types import utcnow
+from talentmatch.usuarios.sessions import WebSession
 from tests.conftest import PASSWORD, login
 from tests.fixtures.decision_examples import APPLICANT, APPLICANT_CODE, VAGA, VAGA_CODE
 from tests.web.helpers import csrf_of, web_login
@@ -197,3 +202,26 @@ def test_a_stale_move_is_refused_on_the_page_and_in_the_api(
     assert history["situacao_candidato"] == "Entrevista Técnica"
     assert [h["situacao_nova"] for h in history["historico"]] == ["Prospect", "Entrevista Técnica"]
     assert history["historico"][-1]["alterado_por"] == "recrutador"
+
+
+def test_failed_web_logins_are_throttled_as_the_apis(browser: TestClient) -> None:
+    for _ in range(5):
+        assert web_login(browser, "leitor", "senha-errada-123").status_code == 401
+    refused = web_login(browser, "leitor", PASSWORD)  # from this address, even the right one
+    assert refused.status_code == 429
+    assert "tm_session=" not in refused.headers.get("set-cookie", "")
+
+
+@pytest.mark.parametrize("column", ["last_seen_at", "created_at"])
+def test_a_session_ends_after_its_idle_or_absolute_lifetime(
+    browser: TestClient, column: str
+) -> None:
+    _logged_in(browser, "leitor")
+    assert browser.get("/app/vagas", follow_redirects=False).status_code == 200
+    # WEB_SESSION_IDLE_MINUTES (30) without use, or WEB_SESSION_MAX_HOURS (12) after login
+    past = utcnow() - timedelta(hours=13)
+    with Session(browser.app.state.databases.auth) as session:  # type: ignore[attr-defined]
+        session.execute(update(WebSession).values({column: past}))
+        session.commit()
+    ended = browser.get("/app/vagas", follow_redirects=False)
+    assert ended.status_code == 303 and ended.headers["location"].startswith("/app/login")
