@@ -29,7 +29,8 @@ __all__ = ["encoder", "rec_data"]
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import Select  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -109,12 +110,21 @@ def visit(driver: Any, url: str) -> None:
     assert console_errors(driver) == [], url
 
 
+def submit(driver: Any, button: Any) -> None:
+    """Click a button that submits a form, and wait until the browser has left the page: a
+    click returns before the navigation it starts ends, so reading the URL or the next page's
+    elements at once may still see the old page."""
+    old_page = driver.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old_page))
+
+
 def log_in(driver: Any, base: str, username: str, password: str = PASSWORD) -> None:
     driver.delete_all_cookies()
     visit(driver, f"{base}/app/login")
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form.formulario button").click()
+    submit(driver, driver.find_element(By.CSS_SELECTOR, "form.formulario button"))
 
 
 def shot(driver: Any, name: str) -> None:
@@ -147,7 +157,7 @@ def test_login_wrong_password_and_logout(server: str, browser: Any) -> None:
     assert browser.current_url.endswith("/app/vagas")
     assert "recrutador" in browser.find_element(By.CSS_SELECTOR, ".quem").text
     assert console_errors(browser) == []
-    browser.find_element(By.CSS_SELECTOR, ".conta button").click()
+    submit(browser, browser.find_element(By.CSS_SELECTOR, ".conta button"))
     assert "/app/login" in browser.current_url
     assert "Você saiu" in browser.find_element(By.CSS_SELECTOR, "[data-flash]").text
     visit(browser, f"{server}/app/vagas")
@@ -168,7 +178,7 @@ def test_ranking_add_to_pipeline_and_move_on_the_board(server: str, browser: Any
     assert reasons and "pontos percentuais" in reasons[0].text
     shot(browser, "vaga")
     candidato = first.get_attribute("data-candidato")
-    first.find_element(By.CSS_SELECTOR, "button[data-add]").click()
+    submit(browser, first.find_element(By.CSS_SELECTOR, "button[data-add]"))
     assert "adicionado ao pipeline" in browser.find_element(By.CSS_SELECTOR, "[data-flash]").text
     assert browser.find_elements(By.CSS_SELECTOR, f"#pipeline [data-prospect='{candidato}']")
     assert console_errors(browser) == []
@@ -177,7 +187,7 @@ def test_ranking_add_to_pipeline_and_move_on_the_board(server: str, browser: Any
     card = browser.find_element(By.ID, f"card-{candidato}")
     Select(card.find_element(By.TAG_NAME, "select")).select_by_visible_text("Entrevista Técnica")
     card.find_element(By.NAME, "comentario").send_keys("bom perfil")
-    card.find_element(By.CSS_SELECTOR, "form.mover button").click()
+    submit(browser, card.find_element(By.CSS_SELECTOR, "form.mover button"))
     assert (
         "movido para 'Entrevista Técnica'"
         in browser.find_element(By.CSS_SELECTOR, "[data-flash]").text
@@ -206,7 +216,7 @@ def test_ranking_add_to_pipeline_and_move_on_the_board(server: str, browser: Any
     Select(stale.find_element(By.TAG_NAME, "select")).select_by_visible_text(
         "Contratado pela Decision"
     )
-    stale.find_element(By.CSS_SELECTOR, "form.mover button").click()
+    submit(browser, stale.find_element(By.CSS_SELECTOR, "form.mover button"))
     message = browser.find_element(By.CSS_SELECTOR, "[data-error-message]").text
     assert "Desistiu" in message and "nada foi alterado" in message
     assert all("status of 409" in entry for entry in console_errors(browser))

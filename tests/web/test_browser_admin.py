@@ -28,6 +28,7 @@ from tests.web.test_browser import (
     no_horizontal_scroll,
     prepared_service,
     shot,
+    submit,
     visit,
 )
 
@@ -102,7 +103,7 @@ def test_an_import_started_from_the_page_is_followed_live_to_its_end(
     visit(browser, f"{server}/app/arquivos")
     shot(browser, "arquivos")
     row = browser.find_element(By.CSS_SELECTOR, '[data-file="raw/applicants.json"]')
-    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    submit(browser, row.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     wait_for(lambda: "/app/tarefas/" in browser.current_url)
     # The script (not a reload) brings the page to the job's end.
     wait_for(lambda: text_of(browser, "live") == "Tarefa terminada.")
