@@ -1,5 +1,6 @@
 """Candidates: upsert, list, details (CPFs masked in what the list and details show)."""
 
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, SQLModel, col, func, select
@@ -32,11 +33,14 @@ SECTION_TABLES: dict[str, type[SQLModel]] = {
 }
 
 
-def upsert_candidato(*, session: Session, candidato_in: CandidatoIn) -> tuple[int, bool]:
+def upsert_candidato(
+    *, session: Session, candidato_in: CandidatoIn, expected_updated_at: datetime | None = None
+) -> tuple[int, bool]:
     """Insert or update a candidate by its code; returns (code, created).
 
     A section or résumé present in the input replaces the stored one; what the input
-    does not carry is left as it was. A missing code is assigned.
+    does not carry is left as it was. A missing code is assigned. With `expected_updated_at`
+    (optimistic locking), Conflict when the candidate was written since the client read it.
     """
     _keep_masked_cpf(session=session, candidato_in=candidato_in)
     return upsert_record(
@@ -52,6 +56,7 @@ def upsert_candidato(*, session: Session, candidato_in: CandidatoIn) -> tuple[in
         extras=candidato_in.model_extra,
         sections=[(table, getattr(candidato_in, name)) for name, table in SECTION_TABLES.items()],
         before_commit=lambda session, code: refresh_documents(session, [code]),
+        expected_updated_at=expected_updated_at,
     )
 
 
@@ -104,6 +109,11 @@ def summaries_by_code(*, session: Session, codes: list[int]) -> dict[int, Candid
         for row in session.exec(statement)
     )
     return {summary.codigo_profissional: summary for summary in summaries}
+
+
+def get_candidato(*, session: Session, codigo_profissional: int) -> Candidato | None:
+    """The candidate's root row (résumés, unknown keys, timestamps), or None."""
+    return session.get(Candidato, codigo_profissional)
 
 
 def candidato_exists(*, session: Session, codigo_profissional: int) -> bool:

@@ -16,6 +16,7 @@ so an edit of the column by other code (anonymisation) wins.
 import copy
 import json
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from typing import Any, ClassVar, Self
 
 from annotated_types import MaxLen
@@ -31,6 +32,10 @@ from talentmatch.core.errors import Conflict
 from talentmatch.db.types import MAX_CODE, utcnow
 
 ROW_BOOKKEEPING = frozenset({"extras", "literais"})
+STALE_MESSAGE = (
+    "O registro foi alterado por outra pessoa depois que você o abriu; nada foi gravado. "
+    "Recarregue e tente de novo."
+)
 
 
 # Limits on what a client sends (API and imported files alike): a short field (a name, a
@@ -264,14 +269,26 @@ def upsert_record(
     extras: Mapping[str, Any] | None,
     sections: Iterable[tuple[type[SQLModel], OpenSection | None]],
     before_commit: Callable[[Session, int], None] | None = None,
+    expected_updated_at: datetime | None = None,
 ) -> tuple[int, bool]:
     """Insert or update a sectioned record by its code; returns (code, created).
 
     A section present in the input replaces the stored one; what the input does not
     carry is left as it was. A missing code is assigned. `before_commit(session, code)` runs
     in the same transaction once the rows are written (the search document). Commits.
+
+    With `expected_updated_at` (the record's `updated_at` as the client saw it: optimistic
+    locking), Conflict and nothing written when the record is absent or was written since.
     """
     root = session.get(root_table, code) if code is not None else None
+    if expected_updated_at is not None:
+        if root is None:
+            raise Conflict(STALE_MESSAGE)
+        # Read again under the row lock (PostgreSQL), so no concurrent write slips in between.
+        session.refresh(root, with_for_update=True)
+        if root.updated_at != expected_updated_at:  # type: ignore[attr-defined]
+            session.rollback()
+            raise Conflict(STALE_MESSAGE)
     created = root is None
     if root is None:
         code = code if code is not None else next_code(session, getattr(root_table, key_name))

@@ -1,5 +1,6 @@
 """Vagas: upsert, list, details."""
 
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, SQLModel, col, func, select
@@ -26,11 +27,14 @@ SECTION_TABLES: dict[str, type[SQLModel]] = {
 }
 
 
-def upsert_vaga(*, session: Session, vaga_in: VagaIn) -> tuple[int, bool]:
+def upsert_vaga(
+    *, session: Session, vaga_in: VagaIn, expected_updated_at: datetime | None = None
+) -> tuple[int, bool]:
     """Insert or update a vaga by its code; returns (code, created).
 
     A section present in the input replaces the stored one; sections the input does
-    not carry are left as they were. A missing code is assigned.
+    not carry are left as they were. A missing code is assigned. With `expected_updated_at`
+    (optimistic locking), Conflict when the vaga was written since the client read it.
     """
     return upsert_record(
         session,
@@ -41,6 +45,7 @@ def upsert_vaga(*, session: Session, vaga_in: VagaIn) -> tuple[int, bool]:
         extras=vaga_in.model_extra,
         sections=[(table, getattr(vaga_in, name)) for name, table in SECTION_TABLES.items()],
         before_commit=lambda session, code: refresh_documents(session, [code]),
+        expected_updated_at=expected_updated_at,
     )
 
 

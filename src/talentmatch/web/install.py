@@ -9,9 +9,12 @@ from starlette.types import Scope
 from talentmatch.web import (
     pages_auth,
     pages_board,
+    pages_candidato_form,
     pages_candidatos,
     pages_files,
+    pages_lgpd,
     pages_models,
+    pages_vaga_form,
     pages_vagas,
 )
 from talentmatch.web.errors import install_web_error_pages
@@ -47,12 +50,16 @@ class CachedStaticFiles(StaticFiles):
         return await super().get_response(path, scope)
 
 
-# Every router of the web app (tests/test_route_matrix.py checks each route's role).
+# Every router of the web app (tests/test_route_matrix.py checks each route's role). The
+# forms' routers come before their list/detail routers: `/vagas/nova` is not a vaga's code.
 ROUTERS: tuple[APIRouter, ...] = (
     root_router,
     pages_auth.router,
+    pages_vaga_form.router,
     pages_vagas.router,
     pages_board.router,
+    pages_candidato_form.router,
+    pages_lgpd.router,
     pages_candidatos.router,
     pages_files.router,
     pages_models.router,
