@@ -3,6 +3,7 @@ a save shows the vaga with a flash; an error is shown by its field and writes no
 edit is refused; a leitor and a forged (no CSRF) post are refused."""
 
 import copy
+import threading
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -192,3 +193,29 @@ def test_a_vaga_form_posted_without_its_csrf_token_is_refused(
         assert create.status_code == 403 and "CSRF" in create.text
     assert client.get(f"{API}/vagas/list", headers=recrutador).json()["total"] == 1
     assert details(client, recrutador)["infos_basicas"]["titulo_vaga"] == "CONSULTOR CONTROL M"
+
+
+def test_two_edits_of_one_version_at_once_save_one_and_refuse_the_other(
+    client: TestClient, web: WebClient, recrutador: dict[str, str]
+) -> None:
+    stored_vaga(client, recrutador)
+    pages = [web("recrutador"), web("admin")]
+    forms = [form_fields(p.get(f"/app/vagas/{CODE}/editar").text, "data-vaga-form") for p in pages]
+    assert forms[0]["expected_updated_at"] == forms[1]["expected_updated_at"]
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def edit(index: int) -> None:
+        fields = {**forms[index], "infos_basicas.titulo_vaga": f"Edição {index}"}
+        barrier.wait(timeout=30)
+        answer = pages[index].post(f"/app/vagas/{CODE}/editar", data=fields, follow_redirects=False)
+        statuses.append(answer.status_code)
+
+    threads = [threading.Thread(target=edit, args=(index,)) for index in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(statuses) == [303, 409]
+    titulo = details(client, recrutador)["infos_basicas"]["titulo_vaga"]
+    assert titulo in {"Edição 0", "Edição 1"}

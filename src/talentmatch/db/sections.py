@@ -23,7 +23,7 @@ from annotated_types import MaxLen
 from pydantic import ConfigDict, ModelWrapValidatorHandler, PrivateAttr, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
-from sqlalchemy import JSON, Text, exists
+from sqlalchemy import JSON, Text, exists, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, func, select
@@ -259,6 +259,31 @@ def next_code(session: Session, column: Any) -> int:
     return int(free)
 
 
+def _claim_version(
+    session: Session,
+    root_table: type[SQLModel],
+    key_name: str,
+    code: int | None,
+    expected: datetime,
+    root: SQLModel | None,
+) -> None:
+    """Conflict (nothing written) unless the record's `updated_at` is still `expected`. One
+    conditional UPDATE: it takes the row's write lock (PostgreSQL) or opens the write
+    transaction (SQLite) and checks in the same statement, so two edits of one version cannot
+    both pass."""
+    if root is None:
+        raise Conflict(STALE_MESSAGE)
+    table = root_table.__table__  # type: ignore[attr-defined]
+    claimed = session.execute(
+        update(table)
+        .where(table.c[key_name] == code, table.c.updated_at == expected)
+        .values(updated_at=utcnow())
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        session.rollback()
+        raise Conflict(STALE_MESSAGE)
+
+
 def upsert_record(
     session: Session,
     *,
@@ -282,13 +307,7 @@ def upsert_record(
     """
     root = session.get(root_table, code) if code is not None else None
     if expected_updated_at is not None:
-        if root is None:
-            raise Conflict(STALE_MESSAGE)
-        # Read again under the row lock (PostgreSQL), so no concurrent write slips in between.
-        session.refresh(root, with_for_update=True)
-        if root.updated_at != expected_updated_at:  # type: ignore[attr-defined]
-            session.rollback()
-            raise Conflict(STALE_MESSAGE)
+        _claim_version(session, root_table, key_name, code, expected_updated_at, root)
     created = root is None
     if root is None:
         code = code if code is not None else next_code(session, getattr(root_table, key_name))
