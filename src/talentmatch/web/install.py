@@ -7,11 +7,14 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from talentmatch.web import (
+    pages_audit,
     pages_auth,
     pages_board,
     pages_candidatos,
     pages_files,
     pages_models,
+    pages_upload,
+    pages_users,
     pages_vagas,
 )
 from talentmatch.web.errors import install_web_error_pages
@@ -55,6 +58,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     pages_board.router,
     pages_candidatos.router,
     pages_files.router,
+    pages_upload.router,
+    pages_audit.router,
+    pages_users.router,
     pages_models.router,
 )
 
