@@ -165,13 +165,22 @@ WEB_MINIMUM_ROLE: dict[tuple[str, str], Perfil | None] = {
     ("GET", "/app/arquivos"): ADMIN,
     ("POST", "/app/arquivos/importar"): ADMIN,
     ("POST", "/app/arquivos/exportar"): ADMIN,
+    ("POST", "/app/arquivos/enviar"): ADMIN,
     ("GET", "/app/tarefas/{job_id}"): ADMIN,
+    ("POST", "/app/tarefas/{job_id}/cancelar"): ADMIN,
     ("GET", "/app/tarefas/{job_id}/progress.json"): ADMIN,
     ("GET", "/app/tarefas/{job_id}/download"): ADMIN,
     ("GET", "/app/modelos"): LEITOR,
     ("POST", "/app/modelos/recarregar"): ADMIN,
     ("GET", "/app/drift"): LEITOR,
     ("GET", "/app/drift/relatorio"): LEITOR,
+    ("POST", "/app/drift/gerar"): ADMIN,
+    ("GET", "/app/auditoria"): ADMIN,
+    ("GET", "/app/usuarios"): ADMIN,
+    ("POST", "/app/usuarios"): ADMIN,
+    ("POST", "/app/usuarios/{user_id}/perfil"): ADMIN,
+    ("POST", "/app/usuarios/{user_id}/ativo"): ADMIN,
+    ("POST", "/app/usuarios/{user_id}/remover"): ADMIN,
 }
 
 

@@ -31,7 +31,10 @@ from talentmatch.registry import ModelRegistry
 from talentmatch.registry.serving import ModelPoller
 from talentmatch.storage import store_from_url
 from talentmatch.usuarios.service import ensure_admin
+from talentmatch.web import upload
+from talentmatch.web.auth import SESSION_COOKIE, session_cookie_ok
 from talentmatch.web.install import include_web
+from talentmatch.web.upload import UPLOAD_PATH
 from talentmatch.worker import build_worker
 
 logger = logging.getLogger(__name__)
@@ -83,6 +86,11 @@ def _install_http_middleware(app: FastAPI, settings: Settings) -> None:
         read_timeout_s=settings.body_read_timeout_s,
         auth_threshold=settings.body_auth_threshold_bytes,
         token_ok=lambda token: token_is_valid(token, settings),
+        # Under /app/ a web session's cookie counts as a bearer token (checked on the auth
+        # database, in a worker thread); an upload's body reaches its page as it arrives.
+        session_ok=lambda token: session_cookie_ok(app.state.databases.auth, token, settings),
+        session_cookie=SESSION_COOKIE,
+        streamed={UPLOAD_PATH: upload.body_limit(settings)},
     )
     if settings.cors_origins:
         app.add_middleware(

@@ -23,6 +23,7 @@ class AuditAction(StrEnum):
     usuario_removido = "usuario.removido"
     importacao_iniciada = "importacao.iniciada"
     exportacao_iniciada = "exportacao.iniciada"
+    arquivo_enviado = "arquivo.enviado"
     dados_pessoais_lidos = "candidato.dados_pessoais"
     detalhes_lidos = "candidato.detalhes"
     candidato_anonimizado = "candidato.anonimizado"

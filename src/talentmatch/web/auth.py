@@ -11,6 +11,8 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from talentmatch.core.config import Settings
 from talentmatch.core.dependencies import SettingsDep
@@ -70,6 +72,15 @@ def current_session(
 
 
 SessionDep = Annotated[OpenSession, Depends(current_session)]
+
+
+def session_cookie_ok(engine: Engine, token: str, settings: Settings) -> bool:
+    """Whether the cookie's `token` names a valid session now (the request guard's check,
+    before it reads a large body under /app/): the very check every page makes."""
+    with Session(engine) as session:
+        return (
+            resolve_session(session=session, token=token, lifetimes=lifetimes(settings)) is not None
+        )
 
 
 def page_user(minimum: Perfil) -> Callable[[OpenSession], Usuario]:

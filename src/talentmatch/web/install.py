@@ -7,6 +7,7 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from talentmatch.web import (
+    pages_audit,
     pages_auth,
     pages_board,
     pages_candidato_form,
@@ -14,6 +15,8 @@ from talentmatch.web import (
     pages_files,
     pages_lgpd,
     pages_models,
+    pages_upload,
+    pages_users,
     pages_vaga_form,
     pages_vagas,
 )
@@ -62,6 +65,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     pages_lgpd.router,
     pages_candidatos.router,
     pages_files.router,
+    pages_upload.router,
+    pages_audit.router,
+    pages_users.router,
     pages_models.router,
 )
 

@@ -1,9 +1,10 @@
 """Every call of the web app into `jobs.*` and into the file jobs of `decision.*`, in one place
 (the one module that knows how the job queue is reached).
 
-Reads go through the functions the API's /jobs router uses; starting an import or an export
-goes through the same service and audit record as `POST /{entity}/update-tables` and
-`POST /{entity}/export-*`."""
+Reads and cancelling go through the functions the API's /jobs router uses; starting an import
+or an export goes through the same service and audit record as `POST /{entity}/update-tables`
+and `POST /{entity}/export-*`; a drift report through `POST /inferencias/driftReport/run`'s
+own function."""
 
 from typing import Any
 
@@ -15,14 +16,25 @@ from talentmatch.auditoria.service import record
 from talentmatch.core.config import Settings
 from talentmatch.decision.importer import Entity
 from talentmatch.decision.jobs import start_export, start_import
+from talentmatch.inferencias.router import run_drift_report
 from talentmatch.jobs import service
 from talentmatch.jobs.dependencies import StoreDep, get_wake
 from talentmatch.jobs.models import JobPublic, JobStatus
+from talentmatch.matching.serving import MatchServing
 from talentmatch.storage import ObjectStore
 from talentmatch.storage.keys import check_not_reserved
 from talentmatch.usuarios.models import Usuario
 
-__all__ = ["FINISHED", "StoreDep", "begin_export", "begin_import", "job_view", "recent_jobs"]
+__all__ = [
+    "FINISHED",
+    "StoreDep",
+    "begin_drift",
+    "begin_export",
+    "begin_import",
+    "cancel_job",
+    "job_view",
+    "recent_jobs",
+]
 
 # A job in one of these statuses will change no more (the page stops polling).
 FINISHED = frozenset({JobStatus.succeeded.value, JobStatus.failed.value, JobStatus.cancelled.value})
@@ -40,6 +52,12 @@ def job_view(*, session: Session, job_id: str) -> dict[str, Any]:
     values = public.model_dump(mode="json")
     values["finished"] = values["status"] in FINISHED
     return values
+
+
+def cancel_job(*, session: Session, job_id: str) -> dict[str, Any]:
+    """Cancel a job as `POST /jobs/{id}/cancel` does (404 unknown, 409 finished); its view."""
+    service.cancel(session=session, job_id=job_id)
+    return job_view(session=session, job_id=job_id)
 
 
 def begin_import(
@@ -100,3 +118,15 @@ def begin_export(
         details={"entidade": entity.value, "file_key": None, "via": "web"},
     )
     return job_id
+
+
+def begin_drift(
+    *, session: Session, request: Request, serving: MatchServing, settings: Settings, user: Usuario
+) -> tuple[str, str]:
+    """Queue a drift report through the API's `POST /inferencias/driftReport/run` endpoint
+    function itself (same checks: 503 without a model, 409 without reference or rows);
+    the job's id and the API's message."""
+    started = run_drift_report(
+        session=session, wake=get_wake(request), serving=serving, settings=settings, admin=user
+    )
+    return started.job_id, started.message

@@ -19,6 +19,7 @@ from talentmatch.web import jobs_calls
 from talentmatch.web.auth import AdminForm, AdminPage
 from talentmatch.web.jobs_calls import StoreDep
 from talentmatch.web.templating import redirect, render
+from talentmatch.web.upload import FILE_FIELD, UPLOAD_PATH
 
 router = APIRouter(prefix="/app")
 
@@ -83,9 +84,14 @@ def labelled(job: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/arquivos")
 def files_page(
-    request: Request, session: SystemSessionDep, store: StoreDep, user: AdminPage
+    request: Request,
+    session: SystemSessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    user: AdminPage,
 ) -> Response:
-    """The files in raw/ (each with an import form), the export buttons, the recent jobs."""
+    """The files in raw/ (each with an import form), the upload form, the export buttons,
+    the recent jobs."""
     total, jobs = jobs_calls.recent_jobs(session=session, limit=RECENT_JOBS)
     return render(
         request,
@@ -96,6 +102,9 @@ def files_page(
             "entities": list(ENTITY_LABELS.items()),
             "jobs": [labelled(job) for job in jobs],
             "jobs_total": total,
+            "upload_path": UPLOAD_PATH,
+            "upload_field": FILE_FIELD,
+            "upload_max_mib": f"{settings.import_max_bytes / 1024**2:,.0f}".replace(",", " "),
         },
     )
 
@@ -155,6 +164,21 @@ def job_page(
     """A job's state; the page's script follows it live (a reload link without script)."""
     job = labelled(jobs_calls.job_view(session=session, job_id=job_id))
     return render(request, "tarefa.html", {"job": job})
+
+
+@router.post("/tarefas/{job_id}/cancelar")
+def cancel_job_page(
+    job_id: JobId, request: Request, session: SystemSessionDep, user: AdminForm
+) -> Response:
+    """Cancel the job (as `POST /api/v1/jobs/{id}/cancel`): a queued one at once, a running
+    one at its next progress report; a finished one answers the API's refusal (409 page)."""
+    job = jobs_calls.cancel_job(session=session, job_id=job_id)
+    message = (
+        "Tarefa cancelada."
+        if job["status"] == "cancelled"
+        else "Cancelamento pedido: a tarefa para no próximo relato de progresso."
+    )
+    return redirect(request, f"/app/tarefas/{job_id}", message=message)
 
 
 @router.get("/tarefas/{job_id}/progress.json")

@@ -9,6 +9,8 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from starlette.responses import Response
 
+from talentmatch.core.dependencies import SettingsDep
+from talentmatch.db.dependencies import SystemSessionDep
 from talentmatch.drift import storage as drift_reports
 from talentmatch.drift.errors import NoDriftReport
 from talentmatch.drift.html import score_bar
@@ -16,6 +18,7 @@ from talentmatch.inferencias.router import EVIDENTLY_CSP
 from talentmatch.matching.dependencies import MatchServingDep
 from talentmatch.matching.pipeline import KIND as MATCH
 from talentmatch.recommending.dependencies import RecommenderServingDep
+from talentmatch.web import jobs_calls
 from talentmatch.web.auth import AdminForm, LeitorPage
 from talentmatch.web.jobs_calls import StoreDep
 from talentmatch.web.templating import redirect, render
@@ -171,6 +174,22 @@ def drift_page(request: Request, store: StoreDep, user: LeitorPage) -> Response:
         "prediction": _columns([summary.get("prediction")], "feature"),
     }
     return render(request, "drift.html", {"summary": values, "missing": None})
+
+
+@router.post("/drift/gerar")
+def start_drift_page(
+    request: Request,
+    session: SystemSessionDep,
+    match: MatchServingDep,
+    settings: SettingsDep,
+    user: AdminForm,
+) -> Response:
+    """Queue a drift report on the model in service: the API's `POST
+    /inferencias/driftReport/run` itself (its 409/503 refusals as pages); then watch it."""
+    job_id, message = jobs_calls.begin_drift(
+        session=session, request=request, serving=match, settings=settings, user=user
+    )
+    return redirect(request, f"/app/tarefas/{job_id}", message=message)
 
 
 @router.get("/drift/relatorio")

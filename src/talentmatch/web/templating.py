@@ -25,6 +25,8 @@ NAVIGATION: tuple[tuple[str, str, Perfil], ...] = (
     ("Modelos", "/app/modelos", Perfil.leitor),
     ("Drift", "/app/drift", Perfil.leitor),
     ("Arquivos e tarefas", "/app/arquivos", Perfil.admin),
+    ("Usuários", "/app/usuarios", Perfil.admin),
+    ("Auditoria", "/app/auditoria", Perfil.admin),
 )
 PERFIL_LABELS = {Perfil.leitor: "Leitor", Perfil.recrutador: "Recrutador", Perfil.admin: "Admin"}
 

@@ -33,6 +33,8 @@ function show(job) {
   document.querySelector('[data-field="no-errors"]').hidden = job.errors.length > 0;
   field("download").hidden = !job.download;
   field("reload").hidden = true;
+  const cancel = field("cancel");
+  if (cancel) cancel.hidden = job.finished;
 }
 
 async function poll() {
