@@ -2,36 +2,30 @@
 
 Training and serving both call `featurize`, so the model never sees a value shaped
 differently from what it learned on. Only the 25 payload fields are read; `sexo` and
-`estado_civil` are accepted but deliberately not used (see IGNORED_FIELDS).
+`estado_civil` are accepted but deliberately not used (see IGNORED_FIELDS). Each row
+combines a candidate side and a vaga side (`sides.py`), each computed once per distinct
+record and kept in a bounded cache keyed by the fields it reads.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 
-from talentmatch.features import text as tx
+from talentmatch.features import sides
 from talentmatch.features.payload import normalize_payload
 from talentmatch.features.schema import MatchPayload
-from talentmatch.features.skills import skill_features
+from talentmatch.features.sides import CANDIDATE_FIELDS, CONTRACT_TYPES, VAGA_FIELDS
+from talentmatch.features.skills import share
 
 # Protected characteristics (Lei 9.029/95 forbids sex and marital status as hiring criteria):
 # accepted in the payload for compatibility, never turned into model input.
-IGNORED_FIELDS: Final[tuple[str, ...]] = ("sexo", "estado_civil")
+IGNORED_FIELDS: Final[tuple[str, ...]] = sides.IGNORED_FIELDS
 
-CONTRACT_TYPES: Final[dict[str, tuple[str, ...]]] = {
-    "contrato_clt": ("clt",),
-    "contrato_pj": ("pj", "autonomo"),
-    "contrato_cooperado": ("cooperado",),
-    "contrato_estagio": ("estagiario", "estagio"),
-    "contrato_hunting": ("hunting",),
-    "contrato_a_escolher": ("escolher",),
-}
 # Every feature is numeric (NaN = unknown): one-hot area/country columns added nothing in
 # grouped CV, and a plain float matrix keeps a single prediction in the low milliseconds.
 # Each name maps to the sentence an explanation shows (LGPD art. 20: the person must follow it).
@@ -76,10 +70,6 @@ FEATURES: Final[tuple[str, ...]] = tuple(DESCRIPTIONS)
 NAN: Final[float] = math.nan
 
 
-def _first(*values: float) -> float:
-    return next((v for v in values if not math.isnan(v)), NAN)
-
-
 def _short(required: float, has: float) -> float:
     """Levels missing (0 when enough or nothing required); NaN when the candidate's is unknown."""
     if math.isnan(required) or required <= 0:
@@ -87,132 +77,64 @@ def _short(required: float, has: float) -> float:
     return NAN if math.isnan(has) else max(0.0, required - has)
 
 
-def _same(a: str, b: str) -> float:
-    a, b = tx.fold(a), tx.fold(b)
-    return NAN if not a or not b else float(a == b)
-
-
-def _areas(value: str) -> set[str]:
-    return {" ".join(tx.words(item)) for item in tx.split_items(value)} - {""}
-
-
-def _seniority(p: dict[str, str], head: str) -> dict[str, float]:
-    # The form field first; else the level a title (or the résumé's objective) ends with.
-    cand = _first(
-        tx.seniority_level(p["nivel_profissional"], form_field=True),
-        tx.seniority_level(p["titulo_profissional"]),
-        tx.seniority_level(head),
-    )
-    vaga = _first(
-        tx.seniority_level(p["nivel_profissional_vaga"], form_field=True),
-        tx.seniority_level(p["titulo_vaga"]),
-    )
-    known = not math.isnan(cand + vaga)
+def _skills(c: sides.CandidateSide, v: sides.VagaSide) -> dict[str, float]:
+    coverage = share(v.required, c.declared_tokens, c.cv_tokens) if c.known else NAN
+    union = c.title_words | v.title_words
+    in_cv = sum(c.declared_tokens.has(g) or c.cv_tokens.has(g) for g in v.title_grams)
     return {
-        "seniority_candidate": cand,
-        "seniority_vaga": vaga,
-        "seniority_under": max(0.0, vaga - cand) if known else NAN,
-        "seniority_over": max(0.0, cand - vaga) if known else NAN,
+        "skill_coverage": coverage,
+        "skill_coverage_declared": share(v.required, c.declared_tokens)
+        if c.declared_known
+        else NAN,
+        "skills_matched": coverage * len(v.required) if v.required else NAN,
+        "vaga_skills": float(len(v.required)),
+        "nice_coverage": share(v.nice, c.declared_tokens, c.cv_tokens) if c.known else NAN,
+        "title_overlap": len(c.title_words & v.title_words) / len(union)
+        if c.title_words and v.title_words
+        else NAN,
+        "title_words_in_cv": in_cv / len(v.title_grams) if v.title_grams and c.known else NAN,
     }
 
 
-LANGUAGES: Final[tuple[tuple[str, str, str, str], ...]] = (
-    ("english", "ingles", "ingles", "nivel_ingles_vaga"),
-    ("spanish", "espanhol", "espanhol", "nivel_espanhol_vaga"),
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _Resume:
-    """What the features read from a résumé, computed once per distinct résumé text."""
-
-    folded: str
-    head: str  # a résumé's header: name, city, objective
-    grams: set[str]
-    padded_words: str
-    years: float
-    languages: dict[str, float]  # level written after each language's name
-
-
-def _resume(text: str) -> _Resume:
-    cv = tx.fold(text)  # folded once; the helpers' own folding is then cheap
-    return _Resume(
-        folded=cv,
-        head=cv[:400],
-        grams=tx.ngrams(tx.tokens(cv)),
-        padded_words=f" {' '.join(tx.words(cv))} ",
-        years=tx.years_of_experience(cv),
-        languages={language: tx.language_in_text(cv, language) for _, language, _, _ in LANGUAGES},
-    )
-
-
-def _languages(p: dict[str, str], cv: _Resume) -> dict[str, float]:
+def _row(c: sides.CandidateSide, v: sides.VagaSide) -> dict[str, float]:
+    known = not math.isnan(c.seniority + v.seniority)
+    row = _skills(c, v) | {
+        "seniority_candidate": c.seniority,
+        "seniority_vaga": v.seniority,
+        "seniority_under": max(0.0, v.seniority - c.seniority) if known else NAN,
+        "seniority_over": max(0.0, c.seniority - v.seniority) if known else NAN,
+    }
     # The form fields first; else what the résumé / requirements write ("inglês: avançado").
-    vaga_text = p["competencia_tecnicas_e_comportamentais"]
-    out: dict[str, float] = {}
-    for name, language, cand_field, vaga_field in LANGUAGES:
-        cand = _first(tx.language_level(p[cand_field]), cv.languages[language])
-        vaga = _first(tx.language_level(p[vaga_field]), tx.language_in_text(vaga_text, language))
-        out |= {
-            f"{name}_candidate": cand,
-            f"{name}_vaga": vaga,
-            f"{name}_short": _short(vaga, cand),
-        }
-    out["other_languages"] = float(tx.language_level(p["outros_idiomas"]) > 0)
-    return out
-
-
-def _place_and_area(p: dict[str, str], cv: _Resume) -> dict[str, float]:
-    cand_areas, vaga_areas = _areas(p["area_atuacao"]), _areas(p["areas_atuacao_vaga"])
-    cv_words, head = cv.padded_words, cv.head
-    city = " ".join(tx.words(p["cidade_vaga"]))
-    return {
-        "same_area": float(bool(cand_areas & vaga_areas)) if cand_areas and vaga_areas else NAN,
-        # "TI - SAP-" is written "sap" in a résumé's "área de ..." sentence.
-        "area_in_cv": float(any(f" {a.removeprefix('ti ')} " in cv_words for a in vaga_areas)),
-        "same_city": _same(p["cidade"], p["cidade_vaga"]),
-        "city_in_cv": float(bool(city) and f" {city} " in f" {' '.join(tx.words(head))} "),
-        "vaga_abroad": float(tx.fold(p["pais_vaga"]) not in ("", "brasil", "brazil")),
+    for (name, *_), cand, vaga in zip(sides.LANGUAGES, c.languages, v.languages, strict=True):
+        row[f"{name}_candidate"] = cand
+        row[f"{name}_vaga"] = vaga
+        row[f"{name}_short"] = _short(vaga, cand)
+    row |= {
+        "other_languages": c.other_languages,
+        "same_area": float(bool(c.areas & v.areas)) if c.areas and v.areas else NAN,
+        "area_in_cv": float(any(a in c.cv_words for a in v.area_in_text)),
+        "same_city": NAN if not c.city or not v.city else float(c.city == v.city),
+        "city_in_cv": float(bool(v.city_words) and v.city_words in c.head_words),
+        "vaga_abroad": v.abroad,
+        "years_experience": c.years,
+        "years_short": _short(v.min_years, c.years),
+        "education": c.education,
+        "pcd_requirement_unmet": float(v.pcd_only and not c.pcd),
+        "certifications": c.certifications,
+        "cv_length": c.cv_length,
     }
-
-
-def _row(p: dict[str, str], cv: _Resume) -> dict[str, float]:
-    years = cv.years
-    contracts = set(tx.words(p["tipo_contratacao"]))
-    row = {
-        **skill_features(p, cv.grams),
-        **_seniority(p, cv.head),
-        **_languages(p, cv),
-        **_place_and_area(p, cv),
-        "years_experience": years,
-        "years_short": _short(tx.minimum_years(p["competencia_tecnicas_e_comportamentais"]), years),
-        "education": tx.education_level(p["nivel_academico"]),
-        "pcd_requirement_unmet": float(
-            tx.fold(p["vaga_especifica_para_pcd"]) == "sim" and tx.fold(p["pcd"]) != "sim"
-        ),
-        "certifications": float(
-            len(tx.split_items(p["certificacoes"] + "," + p["outras_certificacoes"]))
-        ),
-        "cv_length": math.log1p(len(p["cv_candidato"])),
-    }
-    for name, words in CONTRACT_TYPES.items():
-        row[name] = float(any(w in contracts for w in words))
+    row.update(zip(CONTRACT_TYPES, v.contracts, strict=True))
     return row
 
 
 def featurize(payloads: Sequence[Mapping[str, Any] | MatchPayload]) -> pd.DataFrame:
     """One row per payload, float columns FEATURES (NaN: unknown); missing fields are empty."""
-    # A ranking scores one résumé against many vagas (or the other way round): each distinct
-    # résumé is read once per call.
-    resumes: dict[str, _Resume] = {}
     rows = []
     for payload in payloads:
         p = normalize_payload(payload)
-        text = p["cv_candidato"]
-        resume = resumes.get(text)
-        if resume is None:
-            resume = resumes[text] = _resume(text)
-        rows.append(_row(p, resume))
+        candidate = sides.CANDIDATES.get(tuple(p[name] for name in CANDIDATE_FIELDS))
+        vaga = sides.VAGAS.get(tuple(p[name] for name in VAGA_FIELDS))
+        rows.append(_row(candidate, vaga))
     # Built column by column with the final dtype: a one-row frame costs ~0.1 ms this way.
     columns = {
         name: np.fromiter((row[name] for row in rows), dtype=np.float64, count=len(rows))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from talentmatch.decision.mapping import CANDIDATO_SECTIONS, VAGA_SECTIONS, SectionMap
 from talentmatch.features.schema import MatchPayload
@@ -91,4 +91,7 @@ def payload_from_records(candidate: Mapping[str, Any], vaga: Mapping[str, Any]) 
 def normalize_payload(payload: Mapping[str, Any] | MatchPayload) -> dict[str, str]:
     """Every payload field as a string; missing or None fields become ""."""
     data = payload.model_dump() if isinstance(payload, MatchPayload) else payload
-    return {name: _text(data.get(name)) for name in PAYLOAD_FIELDS}
+    values = [data.get(name) for name in PAYLOAD_FIELDS]
+    if all(type(value) is str for value in values):  # a payload built here: strings already
+        return dict(zip(PAYLOAD_FIELDS, cast(list[str], values), strict=True))
+    return {name: _text(value) for name, value in zip(PAYLOAD_FIELDS, values, strict=True)}

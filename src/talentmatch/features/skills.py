@@ -2,16 +2,17 @@
 
 A vaga's requirements are read as short phrases (1-3 words between separators, lead-ins such
 as "experiência com" removed); a requirement counts as met when the same words appear in a
-row in the candidate's skills, title, certifications or résumé. No vocabulary is fitted, so
-the function is the same at training and serving time and works on unseen skills.
+row in the candidate's skills, title, certifications or résumé (`share`; `featurize.py`
+assembles the features from the two sides of `sides.py`). No vocabulary is fitted, so the
+function is the same at training and serving time and works on unseen skills.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
-from typing import Any, Final
+from dataclasses import dataclass
+from typing import Final
 
 from talentmatch.features import text as tx
 
@@ -56,14 +57,17 @@ _LANGUAGES: Final[frozenset[str]] = frozenset({"ingles", "espanhol", "frances", 
 MAX_WORDS: Final[int] = 3
 
 
+_LEAD_WORDS: Final[tuple[tuple[str, ...], ...]] = tuple(tuple(lead.split()) for lead in _LEAD_INS)
+
+
 def _strip_lead(words: list[str]) -> list[str]:
+    # Tokens hold no space: a lead-in opens the phrase when its words are the first ones.
     changed = True
     while changed and words:
         changed = False
-        joined = " ".join(words)
-        for lead in _LEAD_INS:
-            if joined == lead or joined.startswith(lead + " "):
-                words = words[len(lead.split()) :]
+        for lead in _LEAD_WORDS:
+            if tuple(words[: len(lead)]) == lead:
+                words = words[len(lead) :]
                 changed = True
                 break
     return words
@@ -90,7 +94,7 @@ def _heading(line: str) -> str | None:
 def _phrases(chunk: str) -> list[str]:
     found = []
     for part in _SEPARATORS.split(chunk):
-        words = _strip_lead(tx.tokens(part))
+        words = _strip_lead(tx.tokens_of_folded(part))  # `chunk` is folded text
         phrase = " ".join(words)
         if (
             0 < len(words) <= MAX_WORDS
@@ -122,48 +126,26 @@ def requirement_phrases(text: str) -> dict[str, list[str]]:
     return {name: list(found) for name, found in parts.items()}
 
 
-def _share(phrases: list[str], *texts: set[str]) -> float:
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """A text's tokens as `tx.padded` joins them, and the set of them."""
+
+    padded: str
+    unique: frozenset[str]
+
+    @classmethod
+    def of(cls, tokens: list[str]) -> Tokens:
+        return cls(tx.padded(tokens), frozenset(tokens))
+
+    def has(self, phrase: str) -> bool:
+        """Whether the phrase (1..MAX_WORDS tokens) is a run of these tokens: the same as
+        `phrase in tx.ngrams(tokens)`, without keeping every n-gram of a long résumé."""
+        first, space, _ = phrase.partition(" ")
+        return first in self.unique and (not space or f" {phrase} " in self.padded)
+
+
+def share(phrases: tuple[str, ...], *texts: Tokens) -> float:
+    """Share of the phrases found in any of the texts; NaN when there is no phrase."""
     if not phrases:
         return math.nan
-    return sum(any(p in grams for grams in texts) for p in phrases) / len(phrases)
-
-
-# Ranking candidates for a vaga reads its requirements once per candidate: the phrases of the
-# last few vaga texts are kept (read-only; a small bound, as texts may be long).
-_cached_requirement_phrases = lru_cache(maxsize=128)(requirement_phrases)
-
-
-def skill_features(payload: dict[str, str], cv_grams: set[str]) -> dict[str, Any]:
-    """Coverage of the vaga's requirement phrases by the candidate's texts (NaN: unknown)."""
-    parts = _cached_requirement_phrases(payload["competencia_tecnicas_e_comportamentais"])
-    required = parts["required"] or parts["nice"]
-    declared_text = " , ".join(
-        (
-            payload["conhecimentos_tecnicos"],
-            payload["titulo_profissional"],
-            payload["certificacoes"],
-            payload["outras_certificacoes"],
-        )
-    )
-    declared = tx.ngrams(tx.tokens(declared_text))
-    # Without any skills text the overlap is unknown, not zero.
-    known = bool(payload["conhecimentos_tecnicos"].strip() or payload["cv_candidato"].strip())
-    title_c = set(tx.words(payload["titulo_profissional"]))
-    title_v = set(tx.words(payload["titulo_vaga"]))
-    union = title_c | title_v
-    title_grams = tx.ngrams(tx.tokens(payload["titulo_vaga"]))
-    title_skills = [g for g in title_grams if g in declared or g in cv_grams]
-    coverage = _share(required, declared, cv_grams) if known else math.nan
-    return {
-        "skill_coverage": coverage,
-        "skill_coverage_declared": (
-            _share(required, declared) if payload["conhecimentos_tecnicos"].strip() else math.nan
-        ),
-        "skills_matched": coverage * len(required) if required else math.nan,
-        "vaga_skills": float(len(required)),
-        "nice_coverage": _share(parts["nice"], declared, cv_grams) if known else math.nan,
-        "title_overlap": len(title_c & title_v) / len(union) if title_c and title_v else math.nan,
-        "title_words_in_cv": len(title_skills) / len(title_grams)
-        if title_grams and known
-        else math.nan,
-    }
+    return sum(any(text.has(p) for text in texts) for p in phrases) / len(phrases)

@@ -53,6 +53,7 @@ _NON_TOKEN: Final = re.compile(r"[^a-z0-9+#./]+")
 _NON_WORD: Final = re.compile(r"[^a-z0-9]+")
 _YEARS: Final = re.compile(r"(\d{1,2})\s*\+?\s*anos?\s+de\s+experiencia")
 _MIN_YEARS: Final = re.compile(r"(?:minima|minimo)\s+de\s+(\d{1,2})\s+anos?")
+_ITEM_SEPARATORS: Final = re.compile(r"[,;\n|]+")
 
 
 def _fold(text: str) -> str:
@@ -74,21 +75,46 @@ def fold(text: str) -> str:
     return _fold_short(text) if len(text) <= SHORT else _fold(text)
 
 
+def _token(raw: str) -> str:
+    token = raw.rstrip("./")
+    if token.startswith(".") and not token[1:2].isalpha():
+        token = token.lstrip(".")
+    return token
+
+
+# The `*_of_folded` helpers read a text `fold` already returned as the plain helpers read it
+# folded again: folding twice only lower-cases what NFKD made upper case (U+210C, a
+# black-letter H, gives "H") and settles spaces, which none of them sees (all separators).
+def tokens_of_folded(folded: str) -> list[str]:
+    """`tokens` of a text `fold` already returned."""
+    # Most tokens neither start with "." nor end with "." or "/": those are kept as they are.
+    raws = _NON_TOKEN.sub(" ", folded.lower()).split()
+    out = [raw if raw[-1] not in "./" and raw[0] != "." else _token(raw) for raw in raws]
+    return [token for token in out if token] if "" in out else out
+
+
 def tokens(text: str) -> list[str]:
     """Folded tokens that keep skill spellings whole (c#, .net, vue.js, s/4hana, pl/sql)."""
-    out = []
-    for raw in _NON_TOKEN.sub(" ", fold(text)).split():
-        token = raw.rstrip("./")
-        if token.startswith(".") and not token[1:2].isalpha():
-            token = token.lstrip(".")
-        if token:
-            out.append(token)
-    return out
+    return tokens_of_folded(fold(text))
+
+
+def words_of_folded(folded: str) -> list[str]:
+    """`words` of a text `fold` already returned."""
+    return _NON_WORD.sub(" ", folded.lower()).split()
 
 
 def words(text: str) -> list[str]:
     """Folded alphanumeric words: for names of places, titles and contract types."""
     return _NON_WORD.sub(" ", fold(text)).split()
+
+
+def padded(items: list[str]) -> str:
+    """Tokens or words joined by one space, with a space at each end.
+
+    A phrase of 1..3 tokens is one of `ngrams(items)` exactly when `f" {phrase} "` is a part
+    of this string (tokens hold no space): one string to keep instead of a set of n-grams.
+    """
+    return f" {' '.join(items)} "
 
 
 def ngrams(words: list[str], longest: int = 3) -> set[str]:
@@ -115,10 +141,21 @@ def language_level(text: str) -> float:
     return _level(text, tuple(LANGUAGE_SCALE), LANGUAGE_SCALE, last=False)
 
 
+_LANGUAGE_IN_TEXT: dict[str, re.Pattern[str]] = {}
+
+
+def language_in_folded(folded: str, language: str) -> float:
+    """`language_in_text` of a text `fold` already returned."""
+    pattern = _LANGUAGE_IN_TEXT.get(language)
+    if pattern is None:
+        pattern = _LANGUAGE_IN_TEXT[language] = re.compile(rf"{language}\s*[:\-]?\s*([a-z]+)")
+    match = pattern.search(folded.lower())
+    return LANGUAGE_SCALE.get(match.group(1), NAN) if match else NAN
+
+
 def language_in_text(text: str, language: str) -> float:
     """The level written right after a language's name in a résumé ("inglês: avançado")."""
-    match = re.search(rf"{language}\s*[:\-]?\s*([a-z]+)", fold(text))
-    return LANGUAGE_SCALE.get(match.group(1), NAN) if match else NAN
+    return language_in_folded(fold(text), language)
 
 
 def seniority_level(text: str, *, form_field: bool = False) -> float:
@@ -140,10 +177,15 @@ def education_level(text: str) -> float:
     return NAN
 
 
+def years_in_folded(folded: str) -> float:
+    """`years_of_experience` of a text `fold` already returned."""
+    match = _YEARS.search(folded.lower())
+    return float(min(int(match.group(1)), 40)) if match else NAN
+
+
 def years_of_experience(text: str) -> float:
     """The "N anos de experiência" a résumé claims (capped at 40); NaN when it claims none."""
-    match = _YEARS.search(fold(text))
-    return float(min(int(match.group(1)), 40)) if match else NAN
+    return years_in_folded(fold(text))
 
 
 def minimum_years(text: str) -> float:
@@ -154,4 +196,4 @@ def minimum_years(text: str) -> float:
 
 def split_items(text: str) -> list[str]:
     """Comma/semicolon/line separated items of a list field, folded, empties dropped."""
-    return [item for item in (fold(p) for p in re.split(r"[,;\n|]+", text)) if item]
+    return [item for item in (fold(p) for p in _ITEM_SEPARATORS.split(text)) if item]
