@@ -17,6 +17,7 @@ import copy
 import json
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any, ClassVar, Self
 
 from annotated_types import MaxLen
@@ -144,17 +145,26 @@ def _input_keys(name: str, field: FieldInfo) -> list[str]:
     return [choice for choice in choices if isinstance(choice, str)] or [name]
 
 
+@cache
+def _literal_fields(model: type[OpenSection]) -> tuple[tuple[str, tuple[str, ...], bool], ...]:
+    """(field, its input keys, always kept raw) for each field a literal may be kept for;
+    worked out once per model (this ran for every section of every imported record)."""
+    return tuple(
+        (name, tuple(_input_keys(name, field)), name in model.RAW_FIELDS)
+        for name, field in model.model_fields.items()
+        if _is_text(field) or name in model.RAW_FIELDS
+    )
+
+
 def _literals_of(model: type[OpenSection], data: Mapping[str, Any]) -> dict[str, Any]:
     literals: dict[str, Any] = {}
-    for name, field in model.model_fields.items():
-        if not _is_text(field) and name not in model.RAW_FIELDS:
-            continue
-        for key in _input_keys(name, field):
+    for name, keys, raw in _literal_fields(model):
+        for key in keys:
             if key not in data:
                 continue
             value = data[key]
             is_number = isinstance(value, int | float) and not isinstance(value, bool)
-            if value is None or is_number or name in model.RAW_FIELDS:
+            if value is None or is_number or raw:
                 literals[name] = value
             break
     return literals
