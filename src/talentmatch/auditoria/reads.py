@@ -9,7 +9,12 @@ the audit log by user and volume without one row per read.
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 
+from sqlmodel import Session
+
+from talentmatch.auditoria.models import AuditAction
+from talentmatch.auditoria.service import Actor, record
 from talentmatch.core.errors import TooManyRequests
 
 WINDOW_S = 60.0
@@ -55,3 +60,27 @@ class ReadMeter:
 def audited(number: int) -> bool:
     """Whether the read with this number in its window gets an audit event."""
     return number == 1 or number % AUDIT_EVERY == 0
+
+
+def count_details_read(
+    meter: ReadMeter,
+    audit_session: Session,
+    user: Actor,
+    codigo_profissional: int,
+    *,
+    via: str | None = None,
+) -> None:
+    """Count one read of a candidate's details (429 past the limit) and audit it by volume;
+    before the read, so a refused or missing one counts as a try."""
+    number = meter.count(user.id or 0)
+    if audited(number):
+        details: dict[str, Any] = {"leituras_no_minuto": number}
+        if via is not None:
+            details["via"] = via
+        record(
+            audit_session,
+            action=AuditAction.detalhes_lidos,
+            actor=user,
+            target=f"candidato:{codigo_profissional}",
+            details=details,
+        )

@@ -4,9 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from talentmatch.auditoria.models import AuditAction
-from talentmatch.auditoria.reads import ReadMeter, audited
-from talentmatch.auditoria.service import record
+from talentmatch.auditoria.reads import count_details_read
 from talentmatch.candidatos import search, service
 from talentmatch.candidatos.models import (
     CandidatoCreated,
@@ -79,14 +77,5 @@ def candidato_details(
 
     Reads are limited per user and minute (429) and audited by volume (`auditoria.reads`).
     """
-    meter: ReadMeter = request.app.state.read_meter
-    number = meter.count(user.id or 0)
-    if audited(number):  # before the read: a refused or missing one counts as a try
-        record(
-            audit_session,
-            action=AuditAction.detalhes_lidos,
-            actor=user,
-            target=f"candidato:{codigo_profissional}",
-            details={"leituras_no_minuto": number},
-        )
+    count_details_read(request.app.state.read_meter, audit_session, user, codigo_profissional)
     return service.get_candidato_details(session=session, codigo_profissional=codigo_profissional)

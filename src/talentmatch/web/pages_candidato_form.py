@@ -10,9 +10,7 @@ from fastapi import APIRouter, Path, Request
 from pydantic import ValidationError
 from starlette.responses import Response
 
-from talentmatch.auditoria.models import AuditAction
-from talentmatch.auditoria.reads import ReadMeter, audited
-from talentmatch.auditoria.service import record
+from talentmatch.auditoria.reads import count_details_read
 from talentmatch.candidatos import service as candidatos
 from talentmatch.candidatos.models import (
     CandidatoIn,
@@ -167,20 +165,6 @@ def _stored(session: SystemSessionDep, codigo: int, user: Usuario) -> tuple[Any,
     return root.updated_at.isoformat(), base, forms.displayed(CANDIDATO_FORM, seen)
 
 
-def _count_read(request: Request, audit_session: AuthSessionDep, user: Usuario, code: int) -> None:
-    """The form shows the details: read-limited and audited as the details page."""
-    meter: ReadMeter = request.app.state.read_meter
-    number = meter.count(user.id or 0)
-    if audited(number):
-        record(
-            audit_session,
-            action=AuditAction.detalhes_lidos,
-            actor=user,
-            target=f"candidato:{code}",
-            details={"leituras_no_minuto": number, "via": "web"},
-        )
-
-
 @router.get("/{codigo_profissional}/editar")
 def edit_candidato(
     codigo_profissional: CodigoProfissional,
@@ -190,7 +174,10 @@ def edit_candidato(
     user: RecrutadorPage,
 ) -> Response:
     """The candidate's form with its stored values as the role sees them (and their version)."""
-    _count_read(request, audit_session, user, codigo_profissional)
+    # The form shows the details: read-limited and audited as the details page.
+    count_details_read(
+        request.app.state.read_meter, audit_session, user, codigo_profissional, via="web"
+    )
     expected, _base, values = _stored(session, codigo_profissional, user)
     return _form(request, codigo=codigo_profissional, values=values, expected=expected)
 

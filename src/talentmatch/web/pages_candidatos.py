@@ -6,9 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
-from talentmatch.auditoria.models import AuditAction
-from talentmatch.auditoria.reads import ReadMeter, audited
-from talentmatch.auditoria.service import record
+from talentmatch.auditoria.reads import count_details_read
 from talentmatch.candidatos import service as candidatos
 from talentmatch.core.errors import ServiceUnavailable
 from talentmatch.db.dependencies import AuthSessionDep, SystemSessionDep
@@ -95,16 +93,9 @@ def candidato_page(
     user: LeitorPage,
 ) -> Response:
     """A candidate as the API's details show it to this role, read-limited and audited alike."""
-    meter: ReadMeter = request.app.state.read_meter
-    number = meter.count(user.id or 0)
-    if audited(number):
-        record(
-            audit_session,
-            action=AuditAction.detalhes_lidos,
-            actor=user,
-            target=f"candidato:{codigo_profissional}",
-            details={"leituras_no_minuto": number, "via": "web"},
-        )
+    count_details_read(
+        request.app.state.read_meter, audit_session, user, codigo_profissional, via="web"
+    )
     details = candidatos.get_candidato_details(
         session=session, codigo_profissional=codigo_profissional
     ).model_dump(mode="json", exclude_unset=True)
