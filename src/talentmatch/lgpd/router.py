@@ -49,18 +49,10 @@ def anonimizar(
     """Remove a candidate's personal data and keep its pipeline statistics (admin only;
     audited; idempotent); 404 when absent. The recommender forgets the person's words and
     vector at once."""
-    result = lgpd.anonymize(session=session, codigo_profissional=codigo_profissional)
-    for forget in listeners:
-        forget(codigo_profissional)
-    record(
-        audit_session,
-        action=AuditAction.candidato_anonimizado,
-        actor=admin,
-        target=f"candidato:{codigo_profissional}",
-        details={
-            "campos_removidos": result.campos_removidos,
-            "ja_anonimizado": result.ja_anonimizado,
-            "prospects": result.prospects,
-        },
+    return lgpd.anonymize_audited(
+        session=session,
+        audit_session=audit_session,
+        listeners=listeners,
+        admin=admin,
+        codigo_profissional=codigo_profissional,
     )
-    return result

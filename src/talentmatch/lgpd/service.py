@@ -26,10 +26,13 @@ content hash is cleared, so such an import does rewrite it; `anonimizado_em` sta
 time of the last anonymisation, and the audit log shows both.
 """
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from talentmatch.auditoria.models import AuditAction
+from talentmatch.auditoria.service import Actor, record
 from talentmatch.candidatos.documents import refresh_documents
 from talentmatch.candidatos.models import (
     Candidato,
@@ -172,3 +175,34 @@ def anonymize(*, session: Session, codigo_profissional: int) -> Anonimizacao:
         campos_removidos=removed,
         prospects=len(prospects),
     )
+
+
+def anonymize_audited(
+    *,
+    session: Session,
+    audit_session: Session,
+    listeners: Iterable[Callable[[int], None]],
+    admin: Actor,
+    codigo_profissional: int,
+    via: str | None = None,
+) -> Anonimizacao:
+    """`anonymize`, then tell the erasure listeners (the recommender forgets the person),
+    then audit: the steps of the API route and of the web app's confirmation alike."""
+    result = anonymize(session=session, codigo_profissional=codigo_profissional)
+    for forget in listeners:
+        forget(codigo_profissional)
+    details: dict[str, Any] = {
+        "campos_removidos": result.campos_removidos,
+        "ja_anonimizado": result.ja_anonimizado,
+        "prospects": result.prospects,
+    }
+    if via is not None:
+        details["via"] = via
+    record(
+        audit_session,
+        action=AuditAction.candidato_anonimizado,
+        actor=admin,
+        target=f"candidato:{codigo_profissional}",
+        details=details,
+    )
+    return result

@@ -15,7 +15,6 @@ from talentmatch.db.dependencies import AuthSessionDep, SystemSessionDep
 from talentmatch.db.types import MAX_CODE
 from talentmatch.lgpd import service as lgpd
 from talentmatch.lgpd.dependencies import ErasureListenersDep
-from talentmatch.usuarios.models import Usuario
 from talentmatch.web.auth import AdminForm, AdminPage
 from talentmatch.web.templating import redirect, render
 
@@ -79,32 +78,6 @@ def confirm_anonymise(
     return _confirmation(request, session, codigo_profissional)
 
 
-def _anonymise(
-    session: SystemSessionDep,
-    audit_session: AuthSessionDep,
-    listeners: ErasureListenersDep,
-    admin: Usuario,
-    codigo: int,
-) -> int:
-    """The API route's steps: remove, tell the listeners, audit. How many values went."""
-    result = lgpd.anonymize(session=session, codigo_profissional=codigo)
-    for forget in listeners:
-        forget(codigo)
-    record(
-        audit_session,
-        action=AuditAction.candidato_anonimizado,
-        actor=admin,
-        target=f"candidato:{codigo}",
-        details={
-            "campos_removidos": result.campos_removidos,
-            "ja_anonimizado": result.ja_anonimizado,
-            "prospects": result.prospects,
-            "via": "web",
-        },
-    )
-    return result.campos_removidos
-
-
 @router.post("/{codigo_profissional}/anonimizar")
 def anonymise(
     codigo_profissional: CodigoProfissional,
@@ -118,7 +91,14 @@ def anonymise(
     """Anonymise once the candidate's code was typed; otherwise the confirmation again."""
     if confirmacao.strip() != str(codigo_profissional):
         return _confirmation(request, session, codigo_profissional, WRONG_CONFIRMATION)
-    removed = _anonymise(session, audit_session, listeners, admin, codigo_profissional)
+    removed = lgpd.anonymize_audited(
+        session=session,
+        audit_session=audit_session,
+        listeners=listeners,
+        admin=admin,
+        codigo_profissional=codigo_profissional,
+        via="web",
+    ).campos_removidos
     return redirect(
         request,
         f"/app/candidatos/{codigo_profissional}",
