@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 from pydantic import ConfigDict, computed_field
 from pydantic import Field as PydanticField
 from sqlalchemy import JSON, Text
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 from talentmatch.candidatos import cpf as cpf_rules
 from talentmatch.db.bases import SystemBase
@@ -173,7 +173,19 @@ class CargoAtualIn(CargoAtualBase, OpenSection):
     pass
 
 
+# The section tables by the record's attribute names.
+SECTION_TABLES: dict[str, type[SQLModel]] = {
+    "infos_basicas": CandidatoInfosBasicas,
+    "informacoes_pessoais": CandidatoInformacoesPessoais,
+    "informacoes_profissionais": CandidatoInformacoesProfissionais,
+    "formacao_e_idiomas": CandidatoFormacaoIdiomas,
+    "cargo_atual": CandidatoCargoAtual,
+}
+
+
 # --- the search document (db/fulltext.py) -------------------------------------------
+
+
 class CandidatoBusca(SystemBase, table=True):
     """A candidate's search document, rewritten on every write path (candidatos/documents.py):
     its folded words by weight (name; title and skills; résumés and other texts) and its folded

@@ -3,15 +3,14 @@
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, SQLModel, col, func, select
+from sqlmodel import Session, col, func, select
 
 from talentmatch.candidatos import cpf
 from talentmatch.candidatos.documents import refresh_documents
 from talentmatch.candidatos.models import (
+    SECTION_TABLES,
     Candidato,
-    CandidatoCargoAtual,
     CandidatoDetails,
-    CandidatoFormacaoIdiomas,
     CandidatoIn,
     CandidatoInformacoesPessoais,
     CandidatoInformacoesProfissionais,
@@ -24,13 +23,6 @@ from talentmatch.core.errors import NotFound
 from talentmatch.db.sections import ROW_BOOKKEEPING, section_dict, upsert_record
 
 KEY = "codigo_profissional"
-SECTION_TABLES: dict[str, type[SQLModel]] = {
-    "infos_basicas": CandidatoInfosBasicas,
-    "informacoes_pessoais": CandidatoInformacoesPessoais,
-    "informacoes_profissionais": CandidatoInformacoesProfissionais,
-    "formacao_e_idiomas": CandidatoFormacaoIdiomas,
-    "cargo_atual": CandidatoCargoAtual,
-}
 
 
 def upsert_candidato(

@@ -103,12 +103,14 @@ TARGETS = {
         sections=CANDIDATO_TABLES,
         root_fields=("cv_pt", "cv_en"),
         refresh=candidato_documents.refresh_documents,
+        documents=candidato_documents.write_documents,
     ),
     Entity.vagas: SectionedTarget(
         root=records.Vaga,
         key="codigo_vaga",
         sections=VAGA_TABLES,
         refresh=vaga_documents.refresh_documents,
+        documents=vaga_documents.write_documents,
     ),
 }
 PARSERS = {Entity.candidatos: records.candidato_from_file, Entity.vagas: records.vaga_from_file}

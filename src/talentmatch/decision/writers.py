@@ -82,13 +82,16 @@ class BatchCounts:
 @dataclass(frozen=True)
 class SectionedTarget:
     """Where a sectioned entity lives: its root table, key, section tables, root texts, and
-    what rewrites the search documents of the codes a batch wrote."""
+    what rewrites the search documents of the codes a batch wrote: from the stored rows
+    (`refresh`, for the codes it updated) and from the records (`documents`, for the codes
+    it inserted, written whole)."""
 
     root: type[SQLModel]
     key: str
     sections: Mapping[str, type[SQLModel]]
     root_fields: tuple[str, ...] = ()
     refresh: Callable[[Session, list[int]], None] | None = None
+    documents: Callable[[Session, list[tuple[int, OpenSection]], datetime], None] | None = None
 
 
 def write_sectioned(
@@ -140,9 +143,16 @@ def write_sectioned(
     counts.updated += len(raced)
     if updates:
         session.execute(update(target.root), updates)
-    _replace_sections(session, target, written, replaced=set(stored) | raced)
-    if target.refresh is not None:  # the search documents, in the batch's transaction
-        target.refresh(session, [code for code, _record in written])
+    replaced = set(stored) | raced
+    _replace_sections(session, target, written, replaced=replaced)
+    # The search documents, in the batch's transaction: a new record's from the record itself
+    # (no query), an updated one's from its stored rows (sections the file left out are kept).
+    if target.documents is not None:
+        target.documents(
+            session, [(code, record) for code, record in written if code not in replaced], now
+        )
+    if target.refresh is not None:
+        target.refresh(session, [code for code, _record in written if code in replaced])
     return counts
 
 

@@ -6,7 +6,7 @@ from typing import Any, Self
 from pydantic import AliasChoices, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, Text
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 from talentmatch.core.spellings import KeyMap, SectionMap
 from talentmatch.db.bases import SystemBase
@@ -136,7 +136,17 @@ class VagaBeneficiosIn(VagaBeneficiosBase, _SectionCode, OpenSection):
     pass
 
 
+# The section tables by the record's attribute names.
+SECTION_TABLES: dict[str, type[SQLModel]] = {
+    "infos_basicas": VagaInfosBasicas,
+    "perfil": VagaPerfil,
+    "beneficios": VagaBeneficios,
+}
+
+
 # --- the search document (db/fulltext.py) -------------------------------------------
+
+
 class VagaBusca(SystemBase, table=True):
     """A vaga's search document, rewritten on every write path (vagas/documents.py): its
     folded words by weight (title; skills and areas; activities and other texts) and its folded

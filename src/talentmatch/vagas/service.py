@@ -3,14 +3,14 @@
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, SQLModel, col, func, select
+from sqlmodel import Session, col, func, select
 
 from talentmatch.core.errors import NotFound
 from talentmatch.db.sections import ROW_BOOKKEEPING, load_sections, upsert_record
 from talentmatch.vagas.documents import refresh_documents
 from talentmatch.vagas.models import (
+    SECTION_TABLES,
     Vaga,
-    VagaBeneficios,
     VagaIn,
     VagaInfosBasicas,
     VagaInfosBasicasBase,
@@ -20,11 +20,6 @@ from talentmatch.vagas.models import (
 )
 
 KEY = "codigo_vaga"
-SECTION_TABLES: dict[str, type[SQLModel]] = {
-    "infos_basicas": VagaInfosBasicas,
-    "perfil": VagaPerfil,
-    "beneficios": VagaBeneficios,
-}
 
 
 def upsert_vaga(
