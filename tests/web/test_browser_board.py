@@ -43,12 +43,17 @@ pytestmark = [
 DIALOG = "[data-move-dialog]"
 
 
-def api_get(base: str, path: str) -> Any:
-    """A GET of the API as a recruiter (its JSON answer)."""
+def api_headers(base: str) -> dict[str, str]:
+    """A recruiter's bearer token for the API."""
     token = httpx.post(
         f"{base}/api/v1/usuarios/login", data={"username": "recrutador", "password": PASSWORD}
     ).json()["access_token"]
-    answer = httpx.get(f"{base}/api/v1{path}", headers={"Authorization": f"Bearer {token}"})
+    return {"Authorization": f"Bearer {token}"}
+
+
+def api_get(base: str, path: str) -> Any:
+    """A GET of the API as a recruiter (its JSON answer)."""
+    answer = httpx.get(f"{base}/api/v1{path}", headers=api_headers(base))
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -70,9 +75,13 @@ def open_board(driver: Any, base: str) -> int:
     return codigo
 
 
-def card_and_neighbour(driver: Any, index: int = 0) -> tuple[Any, Any, Any]:
-    """A draggable card scrolled into view, its column and the next stage's column."""
-    card = driver.find_elements(By.CSS_SELECTOR, ".card[data-draggable]")[index]
+def card_and_neighbour(driver: Any, which: int | str = 0) -> tuple[Any, Any, Any]:
+    """A draggable card (the n-th, or by CSS selector) scrolled into view, its column and the
+    next stage's column."""
+    if isinstance(which, str):
+        card = driver.find_element(By.CSS_SELECTOR, which)
+    else:
+        card = driver.find_elements(By.CSS_SELECTOR, ".card[data-draggable]")[which]
     driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'center'})", card)
     home = card.find_element(By.XPATH, "./ancestor::section[@data-stage]")
     target = home.find_element(By.XPATH, "./following-sibling::section[@data-drop][1]")
@@ -140,6 +149,28 @@ def test_a_card_dragged_to_another_stage_moves_with_its_comment(server: str, bro
     assert last["comentario"] == "arrastado no quadro"
     assert console_errors(browser) == []
 
+    # Another recruiter moves the card meanwhile: the drag on this page is now stale.
+    other = httpx.put(
+        f"{server}/api/v1/prospects/update-candidate",
+        json={
+            "codigo_vaga": codigo,
+            "codigo_candidato": int(candidato),
+            "situacao_candidato": "Desistiu",
+        },
+        headers=api_headers(server),
+    )
+    assert other.status_code == 200, other.text
+    card, _home, target = card_and_neighbour(browser, f"#card-{candidato}")
+    drag(browser, card, target)
+    assert dialog_open(browser)
+    old_page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.CSS_SELECTOR, "[data-move-confirm]").click()
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old_page))
+    message = browser.find_element(By.CSS_SELECTOR, "[data-error-message]").text
+    assert "Desistiu" in message and "nada foi alterado" in message
+    assert all("status of 409" in entry for entry in console_errors(browser))
+    assert api_history(server, codigo, candidato)["situacao_candidato"] == "Desistiu"
+
 
 def test_cancel_esc_and_its_own_column_change_nothing(server: str, browser: Any) -> None:
     log_in(browser, server, "recrutador")
@@ -194,6 +225,33 @@ def test_a_leitors_board_has_nothing_to_drag(server: str, browser: Any) -> None:
     log_in(browser, server, "leitor")
     open_board(browser, server)
     assert count(browser, "[data-board] .card") and count(browser, "[data-board] .coluna-vazia")
-    for selector in ("[data-draggable]", "[data-grip]", "[data-drop]", "form.mover", DIALOG):
+    script = "script[src$='board.js']"
+    for selector in (
+        "[data-draggable]",
+        "[data-grip]",
+        "[data-drop]",
+        "form.mover",
+        DIALOG,
+        script,
+    ):
         assert count(browser, selector) == 0, selector
+    assert console_errors(browser) == []
+
+
+def test_a_card_held_at_the_boards_edge_scrolls_the_board(server: str, browser: Any) -> None:
+    log_in(browser, server, "recrutador")
+    open_board(browser, server)
+    board = browser.find_element(By.CSS_SELECTOR, "[data-board]")
+    card, home, _target = card_and_neighbour(browser)
+    start = browser.execute_script("return arguments[0].scrollLeft", board)
+    edge = board.size["width"] // 2 - 8  # from the board's centre to just inside its right edge
+    grip = card.find_element(By.CSS_SELECTOR, "[data-grip]")
+    ActionChains(browser).click_and_hold(grip).move_to_element_with_offset(board, edge, 0).perform()
+    WebDriverWait(browser, 10).until(
+        lambda driver: driver.execute_script("return arguments[0].scrollLeft", board) > start
+    )
+    ActionChains(browser).send_keys(Keys.ESCAPE).release().perform()  # Esc drops nothing
+    assert not dialog_open(browser)
+    assert stage_of(card) == home.get_attribute("data-stage")
+    assert count(browser, ".alvo, .arrastado, .fantasma") == 0
     assert console_errors(browser) == []
