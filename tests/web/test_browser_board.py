@@ -179,8 +179,15 @@ def test_cancel_esc_and_its_own_column_change_nothing(server: str, browser: Any)
     candidato, stage = card.get_attribute("data-card"), home.get_attribute("data-stage")
     before = api_history(server, codigo, candidato)
 
-    drag(browser, card, target)
+    grip = card.find_element(By.CSS_SELECTOR, "[data-grip]")
+    ActionChains(browser).click_and_hold(grip).move_to_element(target).perform()
+    # While held over another stage, that column is highlighted (only it) and nothing asks yet.
+    assert "alvo" in target.get_attribute("class").split()
+    assert count(browser, ".alvo") == 1 and count(browser, ".fantasma") == 1
+    assert not dialog_open(browser)
+    ActionChains(browser).release().perform()
     assert dialog_open(browser)
+    assert count(browser, ".alvo") == 0
     # While the dialog asks, the card shows in the column it was dropped on.
     assert stage_of(card) == target.get_attribute("data-stage")
     browser.find_element(By.CSS_SELECTOR, "[data-move-cancel]").click()
