@@ -27,7 +27,7 @@ Status = Annotated[str, Form(min_length=1, max_length=STATUS_MAX_LENGTH)]
 def board(
     codigo_vaga: CodigoVaga, request: Request, session: SystemSessionDep, user: LeitorPage
 ) -> Response:
-    """One column per stage that has cards; each card with its history and a move form."""
+    """One column per stage, empty ones too; each card with its history and a move form."""
     group = prospects.get_group(session=session, codigo_vaga=codigo_vaga)
     cards = []
     for member in group.prospects:
@@ -35,7 +35,7 @@ def board(
             session=session, codigo_vaga=codigo_vaga, codigo_candidato=member.codigo_candidato
         )
         cards.append(history.model_dump(mode="json"))
-    columns = [(name, items) for name, items in stages_of(session, shown(cards, user)) if items]
+    columns = stages_of(session, shown(cards, user))
     return render(
         request,
         "board.html",
@@ -43,6 +43,7 @@ def board(
             "codigo_vaga": codigo_vaga,
             "titulo": group.titulo_vaga,
             "columns": columns,
+            "total": len(cards),
             "stage_names": [status.nome for status in statuses.list_statuses(session=session)],
         },
     )
