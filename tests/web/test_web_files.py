@@ -92,7 +92,7 @@ def test_an_import_started_from_the_page_reports_progress_and_rejections(
     shown = browser.get(f"/app/tarefas/{job_id}")
     assert shown.status_code == 200
     assert "Concluída" in shown.text and "<code>502</code>" in shown.text
-    assert 'src="/app/static/progress.js"' in shown.text
+    assert 'src="/app/static/progress.js?v=' in shown.text
     assert client.get(f"{API}/candidatos/details/501", headers=admin).status_code == 200
     # The job list shows it, and the audit log has the start with who and how.
     assert f"/app/tarefas/{job_id}" in browser.get("/app/arquivos").text

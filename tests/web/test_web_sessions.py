@@ -1,5 +1,7 @@
 """The web app's session, CSRF and role rules through HTTP (TestClient on real databases)."""
 
+import hashlib
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -13,6 +15,7 @@ from talentmatch.app import create_app
 from talentmatch.core.config import Settings
 from talentmatch.db.types import utcnow
 from talentmatch.usuarios.sessions import WebSession
+from talentmatch.web.templating import STATIC
 from tests.conftest import PASSWORD, login
 from tests.fixtures.decision_examples import APPLICANT, APPLICANT_CODE, VAGA, VAGA_CODE
 from tests.web.helpers import csrf_of, web_login
@@ -225,3 +228,18 @@ def test_a_session_ends_after_its_idle_or_absolute_lifetime(
         session.commit()
     ended = browser.get("/app/vagas", follow_redirects=False)
     assert ended.status_code == 303 and ended.headers["location"].startswith("/app/login")
+
+
+def test_static_files_are_linked_by_their_content_hash_and_cached(browser: TestClient) -> None:
+    page = browser.get("/app/login")
+    assert page.status_code == 200
+    links = re.findall(r'(?:href|src)="(/app/static/[^"]+)"', page.text)
+    assert {link.split("?")[0] for link in links} >= {"/app/static/app.css", "/app/static/app.js"}
+    for link in links:
+        name, version = link.removeprefix("/app/static/").split("?v=")
+        content = (STATIC / name).read_bytes()
+        # The URL changes when the file does: a deploy is never hidden by a browser's cache.
+        assert version == hashlib.sha256(content).hexdigest()[:12]
+        answer = browser.get(link)
+        assert answer.status_code == 200 and answer.content == content
+        assert answer.headers["cache-control"].startswith("public, max-age=")

@@ -1,5 +1,7 @@
 """Rendering a page: the templates, the base layout's context (user, navigation, flash)."""
 
+import hashlib
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,19 @@ from talentmatch.usuarios.sessions import OpenSession
 from talentmatch.web import signing
 
 HERE = Path(__file__).parent
+STATIC = HERE / "static"
 templates = Jinja2Templates(directory=HERE / "templates")
+
+
+@cache
+def static_url(name: str) -> str:
+    """`/app/static/<name>` with its content's hash: a deploy that changes a file changes its
+    URL, so no browser keeps the old one from its cache. Hashed once per file and process."""
+    digest = hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:12]
+    return f"/app/static/{name}?v={digest}"
+
+
+templates.env.globals["static_url"] = static_url
 FLASH_COOKIE = "tm_flash"
 
 # (label, path, minimum role): the navigation a user sees is what the role may open.
