@@ -10,7 +10,7 @@ disagreeing on "node.js" or "e-mail"), and a query is folded by the same functio
   `unicode61 remove_diacritics 2`), kept in step by triggers on the document table; ranked by
   `bm25` with per-column weights.
 - PostgreSQL: a generated `tsvector` column `documento` (config `simple`, the columns weighted
-  A, B, D) with a GIN index; ranked by `ts_rank_cd`.
+  A, B, D) with a GIN index; ranked by `ts_rank`.
 
 Both are created by the Alembic revision `9f4c2a7d1e35` (backfilled there); neither is in the
 SQLModel metadata, so `include_object`/`include_name` keep them out of model comparisons.
@@ -202,7 +202,8 @@ def search(
 ) -> tuple[int, list[Hit]]:
     """(total matches, one page of hits), best first; newest first when `query` has no word.
 
-    Two statements (the count, the page): FTS5's bm25 cannot be used under a window count."""
+    PostgreSQL with words: one statement, the page with a window count. Otherwise two (the
+    count, the page): FTS5's bm25 cannot be used under a window count."""
     key = index.table.c[index.key]
     score: Any
     condition: list[Any]
@@ -217,10 +218,20 @@ def search(
         vector: Any = literal_column(f'"{index.table.name}".{TSVECTOR_COLUMN}')
         tsquery = func.plainto_tsquery(literal_column("'simple'"), text(":fts_query"))
         condition = [vector.op("@@")(tsquery), *where]
-        score = func.ts_rank_cd(vector, tsquery)
-        page = select(key, score.label("score")).where(*condition).order_by(desc("score"), key)
-        source = index.table
+        # ts_rank (weighted frequency), not ts_rank_cd: cover density costs a third more on
+        # the full-size data for the same order of the weights (benchmarks/RESULTS.md).
+        score = func.ts_rank(vector, tsquery)
+        page = select(key, score.label("score"), func.count().over().label("total"))
+        page = page.where(*condition).order_by(desc("score"), key)
         params = {"fts_query": " ".join(terms)}
+        # One statement: the page carries the total (a page past the end falls back to a count).
+        rows = session.execute(page.offset(offset).limit(limit), params).all()
+        if rows:
+            total = int(rows[0][2])
+        else:
+            count = select(func.count()).select_from(index.table).where(*condition)
+            total = int(session.execute(count, params).scalar_one())
+        return total, [Hit(code=int(row[0]), score=float(row[1])) for row in rows]
     else:
         fts = index.fts_name
         fts_table = table(fts, column("rowid"))
