@@ -3,11 +3,10 @@
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import IO, Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from sqlmodel import Session
 from starlette.types import ASGIApp
 
 from talentmatch import __version__
@@ -19,18 +18,18 @@ from talentmatch.core.handlers import install_error_handlers
 from talentmatch.core.logging import configure_logging
 from talentmatch.core.middleware import RequestGuardMiddleware, SecurityHeadersMiddleware
 from talentmatch.core.openapi import add_error_responses
+from talentmatch.core.processes import serve_dir, try_jobs_lock
 from talentmatch.core.security import hash_gate, token_is_valid
 from talentmatch.db.engines import Databases
-from talentmatch.db.migrate import upgrade_databases
 from talentmatch.matching.serving import MatchServing
-from talentmatch.monitoring.metrics import application_registry
+from talentmatch.monitoring.metrics import application_registry, forget_process
 from talentmatch.monitoring.middleware import RequestMonitoringMiddleware
 from talentmatch.monitoring.served import served_models
 from talentmatch.recommending.serving import RecommenderServing
 from talentmatch.registry import ModelRegistry
 from talentmatch.registry.serving import ModelPoller
+from talentmatch.startup import run_startup
 from talentmatch.storage import store_from_url
-from talentmatch.usuarios.service import ensure_admin
 from talentmatch.web import upload
 from talentmatch.web.auth import SESSION_COOKIE, session_cookie_ok
 from talentmatch.web.install import include_web
@@ -40,18 +39,20 @@ from talentmatch.worker import build_worker
 logger = logging.getLogger(__name__)
 
 
-def _startup(settings: Settings, databases: Databases) -> None:
-    if settings.env == "development":
-        # In development the schema follows the code; production runs `talentmatch db upgrade`.
-        upgrade_databases(settings)
-    if settings.first_admin_username and settings.first_admin_password:
-        with Session(databases.auth) as session:
-            if ensure_admin(
-                session=session,
-                username=settings.first_admin_username,
-                password=settings.first_admin_password,
-            ):
-                logger.info("created the first admin user from FIRST_ADMIN_USERNAME")
+def _take_jobs(settings: Settings) -> tuple[bool, IO[bytes] | None]:
+    """Whether this process runs the job loop, and the lock it holds for it.
+
+    JOBS_IN_PROCESS under `serve --workers N`: one worker process runs the loop (the one
+    holding the lock in `serve`'s folder), so JOB_CONCURRENCY stays the jobs at once of the
+    server; the others queue jobs, which that loop claims within JOB_POLL_INTERVAL_S.
+    """
+    if not settings.runs_jobs_in_process:
+        return False, None
+    folder = serve_dir()
+    if folder is None:
+        return True, None
+    lock = try_jobs_lock(folder)
+    return lock is not None, lock
 
 
 class TalentMatchAPI(FastAPI):
@@ -104,8 +105,9 @@ def _install_http_middleware(app: FastAPI, settings: Settings) -> None:
         )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The application for `settings` (read from the environment when omitted)."""
+def create_app(settings: Settings | None = None, *, startup: bool = True) -> FastAPI:
+    """The application for `settings` (read from the environment when omitted); `startup`
+    False skips the once-per-server work (talentmatch.startup), done by the caller."""
     settings = settings or get_settings()
     settings.check_serving_secrets()
     configure_logging(settings.log_level)
@@ -114,7 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         databases = Databases.from_settings(settings)
-        _startup(settings, databases)
+        if startup:
+            run_startup(settings, databases.auth)
         app.state.databases = databases
         store = store_from_url(
             settings.resolved_storage_url, s3_endpoint_url=settings.s3_endpoint_url
@@ -135,16 +138,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # JOBS_IN_PROCESS: this process also runs jobs (the loop of `talentmatch worker`);
         # otherwise the routes only queue them and worker processes claim them.
         app.state.jobs = None
-        if settings.runs_jobs_in_process:
+        runs_jobs, jobs_lock = _take_jobs(settings)
+        if runs_jobs:
             app.state.jobs = build_worker(store=store, settings=settings, engine=databases.system)
             app.state.jobs.start()
+            logger.info("this process runs the job loop (JOBS_IN_PROCESS)")
         try:
             yield
         finally:
             poller.stop()
             if app.state.jobs is not None:
                 app.state.jobs.stop()  # running jobs are queued again, for any worker
+            if jobs_lock is not None:
+                jobs_lock.close()  # the worker process started in this one's place takes it
             databases.dispose()
+            forget_process()
 
     docs = settings.docs_on
     app = TalentMatchAPI(
@@ -168,3 +176,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     include_routers(app)
     include_web(app)  # after the error handlers: it wraps them for /app
     return app
+
+
+def create_worker_app() -> FastAPI:
+    """The application of one of `talentmatch serve --workers N`'s processes: `serve` did
+    the start-up work before starting them."""
+    return create_app(startup=False)
