@@ -26,17 +26,17 @@ def _refuse(reason: str) -> typer.Exit:
 
 def _uvicorn_options(settings: Settings, host: str | None, port: int | None) -> dict[str, Any]:
     development = settings.env == "development"
-    return {
-        "host": host or ("127.0.0.1" if development else "0.0.0.0"),  # all interfaces
-        "port": port or (8000 if development else 80),
-        "proxy_headers": True,
-        "timeout_graceful_shutdown": 30,
-        "limit_concurrency": settings.server_max_connections,
-        "timeout_keep_alive": settings.server_keep_alive_s,
-        "server_header": False,
+    return dict(
+        host=host or ("127.0.0.1" if development else "0.0.0.0"),  # all interfaces
+        port=port or (8000 if development else 80),
+        proxy_headers=True,
+        timeout_graceful_shutdown=30,
+        limit_concurrency=settings.server_max_connections,
+        timeout_keep_alive=settings.server_keep_alive_s,
+        server_header=False,
         # Request line and headers larger than this are refused (h11's default is 16 KiB).
-        "h11_max_incomplete_event_size": settings.server_max_header_bytes,
-    }
+        h11_max_incomplete_event_size=settings.server_max_header_bytes,
+    )
 
 
 def _serve_workers(settings: Settings, workers: int, options: dict[str, Any]) -> None:
