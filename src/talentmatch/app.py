@@ -3,7 +3,7 @@
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import IO, Any
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -18,7 +18,7 @@ from talentmatch.core.handlers import install_error_handlers
 from talentmatch.core.logging import configure_logging
 from talentmatch.core.middleware import RequestGuardMiddleware, SecurityHeadersMiddleware
 from talentmatch.core.openapi import add_error_responses
-from talentmatch.core.processes import serve_dir, try_jobs_lock
+from talentmatch.core.processes import serve_dir
 from talentmatch.core.security import hash_gate, token_is_valid
 from talentmatch.db.engines import Databases
 from talentmatch.matching.serving import MatchServing
@@ -34,25 +34,9 @@ from talentmatch.web import upload
 from talentmatch.web.auth import SESSION_COOKIE, session_cookie_ok
 from talentmatch.web.install import include_web
 from talentmatch.web.upload import UPLOAD_PATH
-from talentmatch.worker import build_worker
+from talentmatch.worker import InProcessJobs, build_worker
 
 logger = logging.getLogger(__name__)
-
-
-def _take_jobs(settings: Settings) -> tuple[bool, IO[bytes] | None]:
-    """Whether this process runs the job loop, and the lock it holds for it.
-
-    JOBS_IN_PROCESS under `serve --workers N`: one worker process runs the loop (the one
-    holding the lock in `serve`'s folder), so JOB_CONCURRENCY stays the jobs at once of the
-    server; the others queue jobs, which that loop claims within JOB_POLL_INTERVAL_S.
-    """
-    if not settings.runs_jobs_in_process:
-        return False, None
-    folder = serve_dir()
-    if folder is None:
-        return True, None
-    lock = try_jobs_lock(folder)
-    return lock is not None, lock
 
 
 class TalentMatchAPI(FastAPI):
@@ -137,20 +121,24 @@ def create_app(settings: Settings | None = None, *, startup: bool = True) -> Fas
         app.state.erasure_listeners = (app.state.recommender.forget_candidate,)
         # JOBS_IN_PROCESS: this process also runs jobs (the loop of `talentmatch worker`);
         # otherwise the routes only queue them and worker processes claim them.
+        # Under `serve --workers N` one of the N runs the loop (JOB_CONCURRENCY stays the jobs
+        # at once of the server); the others queue, and that loop claims within its poll.
         app.state.jobs = None
-        runs_jobs, jobs_lock = _take_jobs(settings)
-        if runs_jobs:
-            app.state.jobs = build_worker(store=store, settings=settings, engine=databases.system)
-            app.state.jobs.start()
-            logger.info("this process runs the job loop (JOBS_IN_PROCESS)")
+        jobs: InProcessJobs | None = None
+        if settings.runs_jobs_in_process:
+            jobs = InProcessJobs(
+                lambda: build_worker(store=store, settings=settings, engine=databases.system),
+                folder=serve_dir(),
+                retry_s=settings.job_poll_interval_s,
+                started=lambda worker: setattr(app.state, "jobs", worker),
+            )
+            jobs.start()
         try:
             yield
         finally:
             poller.stop()
-            if app.state.jobs is not None:
-                app.state.jobs.stop()  # running jobs are queued again, for any worker
-            if jobs_lock is not None:
-                jobs_lock.close()  # the worker process started in this one's place takes it
+            if jobs is not None:
+                jobs.stop()  # running jobs are queued again, for any worker
             databases.dispose()
             forget_process()
 
