@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 #
-# TalentMatch API image: one `talentmatch serve` process per container, as a non-root user,
+# TalentMatch API image: one `talentmatch serve` per container (a worker process per CPU the
+# container may use, SERVER_WORKERS to choose), as a non-root user,
 # CPU-only torch and the sentence encoder installed from PyPI (no model hub at run time).
 #
 #   docker build -t talentmatch:local .
@@ -119,13 +120,16 @@ USER 10001:10001
 
 EXPOSE 8000
 
-# Liveness only (the process answers); the load balancer checks readiness on /ready.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+# Liveness only (the process answers); the load balancer checks readiness on /ready. The start
+# period covers `serve`'s own start-up, then its worker processes each importing the code and
+# loading the models side by side on the container's CPUs.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4).status != 200)"]
 
-# tini is PID 1 and forwards SIGTERM to the one uvicorn process, which stops accepting
-# connections, lets in-flight requests finish (timeout_graceful_shutdown=30) and runs the
-# application's shutdown. Give the orchestrator a longer stop timeout (60 s) than that.
+# tini is PID 1 and forwards SIGTERM to `talentmatch serve`, which passes it to its worker
+# processes: each stops accepting connections, lets in-flight requests finish
+# (timeout_graceful_shutdown=30, all at once) and runs the application's shutdown. Give the
+# orchestrator a longer stop timeout (60 s) than that.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["tini", "--", "talentmatch"]
 CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -1,12 +1,13 @@
 """Benchmark the API over real HTTP on loopback: a production server on full-size data.
 
     .venv/bin/python benchmarks/bench_api.py --files DIR [--data-dir DIR] [--requests 500]
+        [--workers N]
 
 Prepares a data folder once with the command line (migrations, import of the three files in
-DIR, a trained match model, a user), starts `talentmatch serve` (ENV=production, one
-process) on a free loopback port, and times requests sequentially with one client:
-single predictions (median, p99), predictions of stored pairs, a 1,000-pair batch, and the
-list/details reads. Reuse --data-dir to skip the preparation.
+DIR, a trained match model, a user), starts `talentmatch serve` (ENV=production, one process
+unless --workers says) on a free loopback port, and times requests sequentially with one
+client: single predictions (median, p99), predictions of stored pairs, a 1,000-pair batch, and
+the list/details reads. Reuse --data-dir to skip the preparation.
 """
 
 import argparse
@@ -67,11 +68,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server(data_dir: Path, *, wait_s: float = 120) -> Iterator[str]:
-    """A production server (one process) on DATA_DIR, on a free loopback port: its base URL."""
+def running_server(data_dir: Path, *, wait_s: float = 120, workers: int = 1) -> Iterator[str]:
+    """A production server of `workers` processes on DATA_DIR, on a free loopback port: its
+    base URL."""
     port = _free_port()
+    command = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     server = subprocess.Popen(
-        [str(BIN / "talentmatch"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [str(BIN / "talentmatch"), *command],
         env={
             name: value
             for name, value in _env(data_dir).items()
@@ -177,10 +180,11 @@ def main() -> None:
     parser.add_argument("--files", type=Path, required=True, help="folder with the 3 files")
     parser.add_argument("--data-dir", type=Path, help="reused between runs when given")
     parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="bench-api-"))
     prepare(data_dir, args.files)
-    with running_server(data_dir) as base:
+    with running_server(data_dir, workers=args.workers) as base:
         measure(base, args.requests)
     print(f"data folder: {data_dir}")
 

@@ -54,6 +54,8 @@ while running "$pid"; do
     if ((SECONDS >= deadline)); then
         log "pid $pid still running after ${TALENTMATCH_STOP_TIMEOUT}s: SIGKILL"
         kill -KILL "$pid" 2>/dev/null || true
+        # start_application.sh started it with setsid: its worker processes share its group.
+        kill -KILL -- "-$pid" 2>/dev/null || true
         break
     fi
     sleep 0.2

@@ -19,6 +19,9 @@ from tests.databases import POSTGRES_ADMIN_URL, PostgresBackend, SqliteBackend, 
 # ENV=test (the suite's mode, without secret checks) is refused unless this marker says the
 # test suite runs it; servers the tests start inherit it.
 os.environ["TALENTMATCH_TEST_SUITE"] = "1"
+# The servers the tests start (ENV=production) run one process unless a test asks for more:
+# production's default, one per CPU, would double every server on the suite's 2-core runner.
+os.environ.setdefault("SERVER_WORKERS", "1")
 
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 PASSWORD = "senha-de-teste-123"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Iterator
 
@@ -108,6 +109,7 @@ def test_one_json_access_line_per_request_without_personal_data(
         "level": "INFO",
         "logger": "talentmatch.access",
         "message": "request",
+        "pid": os.getpid(),  # which of `serve --workers N`'s processes answered
         "request_id": "req-42",
         "method": "GET",
         "route": DETAILS,

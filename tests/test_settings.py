@@ -1,5 +1,6 @@
 """Settings: environment variables, and secrets refused where they would be unsafe."""
 
+import os
 import secrets
 from pathlib import Path
 
@@ -145,3 +146,18 @@ def test_the_body_limit_defaults_to_10_mib_and_is_bounded(monkeypatch: pytest.Mo
     assert env_settings(monkeypatch, MAX_BODY_BYTES="2048").max_body_bytes == 2048
     with pytest.raises(ValidationError):
         env_settings(monkeypatch, MAX_BODY_BYTES="10")
+
+
+def test_server_workers_default_to_the_usable_cpus_in_production_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    usable = len(os.sched_getaffinity(0))
+
+    def workers(env: str, value: str) -> int:
+        return env_settings(monkeypatch, ENV=env, SERVER_WORKERS=value).resolved_server_workers
+
+    assert 1 <= workers("production", "") <= usable  # a cgroup CPU quota may cap it
+    assert workers("development", "") == 1
+    assert workers("production", "3") == 3
+    with pytest.raises(ValidationError):
+        env_settings(monkeypatch, SERVER_WORKERS="0")

@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from sqlmodel import Session
 from starlette.types import ASGIApp
 
 from talentmatch import __version__
@@ -19,39 +18,25 @@ from talentmatch.core.handlers import install_error_handlers
 from talentmatch.core.logging import configure_logging
 from talentmatch.core.middleware import RequestGuardMiddleware, SecurityHeadersMiddleware
 from talentmatch.core.openapi import add_error_responses
+from talentmatch.core.processes import serve_dir
 from talentmatch.core.security import hash_gate, token_is_valid
 from talentmatch.db.engines import Databases
-from talentmatch.db.migrate import upgrade_databases
 from talentmatch.matching.serving import MatchServing
-from talentmatch.monitoring.metrics import application_registry
+from talentmatch.monitoring.metrics import application_registry, forget_process
 from talentmatch.monitoring.middleware import RequestMonitoringMiddleware
 from talentmatch.monitoring.served import served_models
 from talentmatch.recommending.serving import RecommenderServing
 from talentmatch.registry import ModelRegistry
 from talentmatch.registry.serving import ModelPoller
+from talentmatch.startup import run_startup
 from talentmatch.storage import store_from_url
-from talentmatch.usuarios.service import ensure_admin
 from talentmatch.web import upload
 from talentmatch.web.auth import SESSION_COOKIE, session_cookie_ok
 from talentmatch.web.install import include_web
 from talentmatch.web.upload import UPLOAD_PATH
-from talentmatch.worker import build_worker
+from talentmatch.worker import InProcessJobs, build_worker
 
 logger = logging.getLogger(__name__)
-
-
-def _startup(settings: Settings, databases: Databases) -> None:
-    if settings.env == "development":
-        # In development the schema follows the code; production runs `talentmatch db upgrade`.
-        upgrade_databases(settings)
-    if settings.first_admin_username and settings.first_admin_password:
-        with Session(databases.auth) as session:
-            if ensure_admin(
-                session=session,
-                username=settings.first_admin_username,
-                password=settings.first_admin_password,
-            ):
-                logger.info("created the first admin user from FIRST_ADMIN_USERNAME")
 
 
 class TalentMatchAPI(FastAPI):
@@ -104,8 +89,9 @@ def _install_http_middleware(app: FastAPI, settings: Settings) -> None:
         )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The application for `settings` (read from the environment when omitted)."""
+def create_app(settings: Settings | None = None, *, startup: bool = True) -> FastAPI:
+    """The application for `settings` (read from the environment when omitted); `startup`
+    False skips the once-per-server work (talentmatch.startup), done by the caller."""
     settings = settings or get_settings()
     settings.check_serving_secrets()
     configure_logging(settings.log_level)
@@ -114,7 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         databases = Databases.from_settings(settings)
-        _startup(settings, databases)
+        if startup:
+            run_startup(settings, databases.auth)
         app.state.databases = databases
         store = store_from_url(
             settings.resolved_storage_url, s3_endpoint_url=settings.s3_endpoint_url
@@ -134,17 +121,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.erasure_listeners = (app.state.recommender.forget_candidate,)
         # JOBS_IN_PROCESS: this process also runs jobs (the loop of `talentmatch worker`);
         # otherwise the routes only queue them and worker processes claim them.
+        # Under `serve --workers N` one of the N runs the loop (JOB_CONCURRENCY stays the jobs
+        # at once of the server); the others queue, and that loop claims within its poll.
         app.state.jobs = None
+        jobs: InProcessJobs | None = None
         if settings.runs_jobs_in_process:
-            app.state.jobs = build_worker(store=store, settings=settings, engine=databases.system)
-            app.state.jobs.start()
+            jobs = InProcessJobs(
+                lambda: build_worker(store=store, settings=settings, engine=databases.system),
+                folder=serve_dir(),
+                retry_s=settings.job_poll_interval_s,
+                started=lambda worker: setattr(app.state, "jobs", worker),
+            )
+            jobs.start()
         try:
             yield
         finally:
             poller.stop()
-            if app.state.jobs is not None:
-                app.state.jobs.stop()  # running jobs are queued again, for any worker
+            if jobs is not None:
+                jobs.stop()  # running jobs are queued again, for any worker
             databases.dispose()
+            forget_process()
 
     docs = settings.docs_on
     app = TalentMatchAPI(
@@ -168,3 +164,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     include_routers(app)
     include_web(app)  # after the error handlers: it wraps them for /app
     return app
+
+
+def create_worker_app() -> FastAPI:
+    """The application of one of `talentmatch serve --workers N`'s processes: `serve` did
+    the start-up work before starting them."""
+    return create_app(startup=False)

@@ -369,7 +369,8 @@ def test_worker_task_definition_runs_jobs_with_the_api_settings() -> None:
     assert "portMappings" not in worker
     assert "healthCheck" not in worker
     assert worker["secrets"] == api["secrets"]
-    http_only = {"FORWARDED_ALLOW_IPS", "JOBS_IN_PROCESS"}
+    # HTTP only: the proxy addresses, jobs in the API process, its worker processes.
+    http_only = {"FORWARDED_ALLOW_IPS", "JOBS_IN_PROCESS", "SERVER_WORKERS"}
     api_environment = {e["name"]: e["value"] for e in api["environment"]}
     worker_environment = {e["name"]: e["value"] for e in worker["environment"]}
     assert worker_environment == {k: v for k, v in api_environment.items() if k not in http_only}

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from talentmatch.core.processes import available_cpus
+
 DEFAULT_JWT_SECRET = "development-only-secret-do-not-use-in-production"
 MIN_PRODUCTION_SECRET_LENGTH = 32
 # Values that `.env.example`, the README and the Makefile ship: never accepted in production.
@@ -121,8 +123,10 @@ class Settings(BaseSettings):
     # over `body_auth_threshold_bytes` are read only once the bearer token is valid.
     body_read_timeout_s: float = Field(default=30, gt=0, le=3600)
     body_auth_threshold_bytes: int = Field(default=64 * 1024, ge=0)
-    # `talentmatch serve`: open connections at most (503 beyond), idle keep-alive seconds,
-    # largest request line + headers.
+    # `talentmatch serve`: worker processes (None: the CPUs this container may use in
+    # production, 1 in development and test), open connections at most per process (503
+    # beyond), idle keep-alive seconds, largest request line + headers.
+    server_workers: int | None = Field(default=None, ge=1, le=64)
     server_max_connections: int = Field(default=200, ge=1)
     server_keep_alive_s: int = Field(default=5, ge=1, le=300)
     server_max_header_bytes: int = Field(default=16 * 1024, ge=1024, le=1024**2)
@@ -199,7 +203,7 @@ class Settings(BaseSettings):
     def _upper_log_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("docs_enabled", "jobs_in_process", mode="before")
+    @field_validator("docs_enabled", "jobs_in_process", "server_workers", mode="before")
     @classmethod
     def _empty_is_default(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -264,6 +268,13 @@ class Settings(BaseSettings):
             return self.jobs_in_process
         embedded = self.resolved_system_database_url.startswith("sqlite")
         return self.env != "production" or embedded
+
+    @property
+    def resolved_server_workers(self) -> int:
+        """SERVER_WORKERS, else every CPU the process may use in production, 1 elsewhere."""
+        if self.server_workers is not None:
+            return self.server_workers
+        return available_cpus() if self.env == "production" else 1
 
     def check_serving_secrets(self) -> None:
         """Refuse to serve with guessable secrets in production, or ENV=test outside the suite.

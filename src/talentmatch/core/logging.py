@@ -36,6 +36,8 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
+            # `serve --workers N` runs N processes writing to one log: which one said it.
+            "pid": record.process,
         }
         request_id = getattr(record, "request_id", None) or request_id_var.get()
         if request_id:

@@ -1,23 +1,30 @@
 """Prometheus metrics: process-wide counters, and the models the application serves.
 
-Counters live in prometheus_client's default registry (one server process per container,
-as the deploy files run it). What depends on one application's state, the models in service,
-is read when scraped by `ServingCollector`, registered on a registry of that application.
+Counters live in prometheus_client's default registry. Under `talentmatch serve --workers N`
+(N > 1) each worker process writes them to files in PROMETHEUS_MULTIPROC_DIR, a private folder
+`serve` makes, and a scrape answered by any worker sums every worker's files
+(`process_metrics`), those of workers that died included, so totals never go back. What
+depends on one application's state, the models in service, is read when scraped by
+`ServingCollector`, registered on a registry of that application: it describes the process
+that answers the scrape (every worker follows the same CURRENT).
 Labels are bounded: route templates (never raw paths), methods, status codes, model kinds
 and versions, job kinds and statuses. No label ever carries a user, a code or a query.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter as Tally
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 from prometheus_client.registry import Collector
 from sqlalchemy import event
 
+from talentmatch.core.processes import METRICS_DIR_ENV
 from talentmatch.features.prediction_log import LoggedRows, PredictionLog, on_logged
 
 UNMATCHED_ROUTE: Final[str] = "<unmatched>"
@@ -107,3 +114,24 @@ def application_registry(served_models: ServedModels) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
     registry.register(ServingCollector(served_models))
     return registry
+
+
+def _multiprocess() -> bool:
+    # prometheus_client chose file-backed values at import from this same variable.
+    return bool(os.environ.get(METRICS_DIR_ENV))
+
+
+def process_metrics() -> bytes:
+    """The counters in Prometheus' text format: summed over every worker process of `serve`
+    in multiprocess mode (no per-process `process_*` metrics then), else this process's."""
+    if not _multiprocess():
+        return generate_latest(REGISTRY)
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)
+    return generate_latest(registry)
+
+
+def forget_process() -> None:
+    """At a worker process's exit: drop its live gauges (its counters stay in the totals)."""
+    if _multiprocess():
+        mark_process_dead(os.getpid())

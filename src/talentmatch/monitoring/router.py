@@ -3,10 +3,11 @@
 import hmac
 
 from fastapi import APIRouter, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from talentmatch.core.dependencies import SettingsDep
 from talentmatch.core.errors import NotAuthenticated
+from talentmatch.monitoring.metrics import process_metrics
 
 router = APIRouter(tags=["monitoring"])
 
@@ -25,11 +26,13 @@ def _authorized(request: Request, token: str) -> bool:
 def metrics(request: Request, settings: SettingsDep) -> Response:
     """Prometheus metrics: requests by route template, predictions, jobs, models in service.
 
+    Counts cover every worker process of the server, whichever of them answers.
+
     Open unless METRICS_TOKEN is set; then `Authorization: Bearer <METRICS_TOKEN>`.
     """
     if settings.metrics_token and not _authorized(request, settings.metrics_token):
         raise NotAuthenticated("GET /metrics exige o token de métricas (METRICS_TOKEN).")
-    body = generate_latest(REGISTRY)
+    body = process_metrics()
     application: CollectorRegistry | None = getattr(request.app.state, "metrics_registry", None)
     if application is not None:
         body += generate_latest(application)

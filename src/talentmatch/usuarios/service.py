@@ -187,10 +187,17 @@ def authenticate(
 
 
 def ensure_admin(*, session: Session, username: str, password: str) -> Usuario | None:
-    """Create the admin `username` when no user of that name exists; None if it did."""
+    """Create the admin `username` when no user of that name exists; None if it did.
+
+    Safe when several processes start at once (replicas, or workers of one server): the
+    unique username lets one of them create it, the others find it taken and carry on.
+    """
     if get_user_by_username(session=session, username=username) is not None:
         return None
-    return create_user(
-        session=session,
-        user_in=UsuarioCreate(username=username, password=password, perfil=Perfil.admin),
-    )
+    try:
+        return create_user(
+            session=session,
+            user_in=UsuarioCreate(username=username, password=password, perfil=Perfil.admin),
+        )
+    except Conflict:  # another process created it between the check and the insert
+        return None
