@@ -3,7 +3,11 @@
 import json
 from typing import Any
 
+import hypothesis.strategies as st
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+
+from talentmatch.candidatos import cpf, masking
 
 URL = "/api/v1/candidatos"
 CPF = "529.982.247-25"  # passes its check digits
@@ -98,3 +102,24 @@ def test_bulk_detail_reads_are_limited_per_user_and_audited_by_volume(
             e["details"]["leituras_no_minuto"] for e in events if e["actor_username"] == "leitor"
         )
         assert volumes == [1, 50]
+
+
+# Texts made of what the patterns look for: digits, their separators, '@', letters.
+PIECES = st.sampled_from(
+    ["529.982.247-25", "52998224725", "12345678901", "(11) 98765-4321", "+55 11 987654321",
+     "maria@example.com", "@", ".", "-", " ", "(", ")", "+", "1", "12", "123", "9", "a", "ç", "x@y"]
+)  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(text=st.lists(PIECES, max_size=12).map("".join))
+def test_the_quick_checks_mask_exactly_what_the_patterns_do(text: str) -> None:
+    # The masking skips a text without three digits in a row (no CPF or phone pattern can
+    # match it) and the e-mail pattern without an '@': the answer must be the patterns' own.
+    cpfs = masking._CPF_BARE.sub(
+        lambda m: (cpf.mask(m.group()) or masking.HIDDEN) if cpf.is_valid(m.group()) else m.group(),
+        masking._CPF_FORMATTED.sub(lambda m: cpf.mask(m.group()) or masking.HIDDEN, text),
+    )
+    contacts = masking._PHONE.sub(masking.HIDDEN, masking._EMAIL.sub(masking._mask_email, text))
+    assert masking.mask_cpfs_in_text(text) == cpfs
+    assert masking.mask_contacts_in_text(text) == contacts

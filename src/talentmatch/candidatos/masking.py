@@ -15,6 +15,7 @@ admin's `dados-pessoais` (the LGPD access answer, audited) is left whole.
 
 import json
 import re
+from functools import lru_cache
 from typing import Any, Final
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -31,6 +32,8 @@ _EMAIL: Final = re.compile(r"[\w.+-]+@([\w-]+\.)+[\w-]+")
 _PHONE: Final = re.compile(
     r"(?<![0-9])(?:\+?55[\s.-]?)?\(?[0-9]{2}\)?[\s.-]?9?[0-9]{4}[\s.-]?[0-9]{4}(?![0-9])"
 )
+# Every CPF and phone pattern above holds three digits in a row: a text without them holds none.
+_THREE_DIGITS: Final = re.compile(r"[0-9]{3}")
 CONTACT_MARKERS: Final = (
     "email", "e_mail", "telefone", "celular", "fone", "phone", "whats", "skype", "linkedin",
     "facebook", "instagram", "endereco", "contato",
@@ -43,6 +46,8 @@ PRIVILEGED_RANK: Final = 1  # recrutador and above see contacts
 
 def mask_cpfs_in_text(text: str) -> str:
     """`text` with every CPF-shaped number masked."""
+    if not _THREE_DIGITS.search(text):  # most texts: no CPF can be in them
+        return text
     text = _CPF_FORMATTED.sub(lambda m: cpf.mask(m.group()) or HIDDEN, text)
     return _CPF_BARE.sub(
         lambda m: (cpf.mask(m.group()) or HIDDEN) if cpf.is_valid(m.group()) else m.group(), text
@@ -56,9 +61,12 @@ def _mask_email(match: re.Match[str]) -> str:
 
 def mask_contacts_in_text(text: str) -> str:
     """`text` with e-mails (`j***@example.com`) and phone numbers (`***`) masked."""
-    return _PHONE.sub(HIDDEN, _EMAIL.sub(_mask_email, text))
+    if "@" in text:
+        text = _EMAIL.sub(_mask_email, text)
+    return _PHONE.sub(HIDDEN, text) if _THREE_DIGITS.search(text) else text
 
 
+@lru_cache(maxsize=4096)  # an answer repeats its keys row after row: each is classified once
 def _key_kind(key: str) -> str | None:
     name = key.lower()
     if "cpf" in name:
