@@ -28,6 +28,7 @@ from tests.security.realserver import running_server
 __all__ = ["encoder", "rec_data"]
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -110,13 +111,21 @@ def visit(driver: Any, url: str) -> None:
     assert console_errors(driver) == [], url
 
 
+def left_page(driver: Any, old_page: Any) -> None:
+    """Wait until the browser has left the page whose `html` element is `old_page`. Asked in
+    the middle of the navigation, chromedriver may answer that the node no longer belongs to
+    the document (a WebDriverException, not yet a stale element): asked again, then."""
+    waiting = WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,))
+    waiting.until(expected_conditions.staleness_of(old_page))
+
+
 def submit(driver: Any, button: Any) -> None:
     """Click a button that submits a form, and wait until the browser has left the page: a
     click returns before the navigation it starts ends, so reading the URL or the next page's
     elements at once may still see the old page."""
     old_page = driver.find_element(By.TAG_NAME, "html")
     button.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old_page))
+    left_page(driver, old_page)
 
 
 def log_in(driver: Any, base: str, username: str, password: str = PASSWORD) -> None:

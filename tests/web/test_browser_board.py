@@ -14,7 +14,6 @@ from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.actions.pointer_input import PointerInput
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.conftest import PASSWORD
@@ -25,6 +24,7 @@ from tests.web.test_browser import (
     browser,
     console_errors,
     first_vaga_with_ranking,
+    left_page,
     log_in,
     server,
     shot,
@@ -135,7 +135,7 @@ def test_a_card_dragged_to_another_stage_moves_with_its_comment(server: str, bro
     shot(browser, "quadro-arrastar")
     old_page = browser.find_element(By.TAG_NAME, "html")
     dialog.find_element(By.CSS_SELECTOR, "[data-move-confirm]").click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old_page))
+    left_page(browser, old_page)
 
     flash = browser.find_element(By.CSS_SELECTOR, "[data-flash]").text
     assert f"movido para '{wanted}'" in flash
@@ -165,7 +165,7 @@ def test_a_card_dragged_to_another_stage_moves_with_its_comment(server: str, bro
     assert dialog_open(browser)
     old_page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, "[data-move-confirm]").click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old_page))
+    left_page(browser, old_page)
     message = browser.find_element(By.CSS_SELECTOR, "[data-error-message]").text
     assert "Desistiu" in message and "nada foi alterado" in message
     assert all("status of 409" in entry for entry in console_errors(browser))

@@ -8,8 +8,6 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.recommending.fixtures import encoder, rec_data
 from tests.web.test_browser import (
@@ -17,6 +15,7 @@ from tests.web.test_browser import (
     CHROMIUM,
     browser,
     console_errors,
+    left_page,
     log_in,
     no_horizontal_scroll,
     server,
@@ -71,7 +70,7 @@ def test_a_vaga_created_through_its_form_then_edited(server: str, browser: Any) 
     field(browser, "perfil.principais_atividades").send_keys("Pipelines em Spark\nAirflow")
     old_page = browser.find_element(By.TAG_NAME, "html")
     title.send_keys(Keys.ENTER)  # the keyboard submits the form
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old_page))
+    left_page(browser, old_page)
     assert "criada" in flash(browser)
     assert TITLE in browser.find_element(By.TAG_NAME, "h1").text
     codigo = browser.current_url.rsplit("/", 1)[-1]
