@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -59,6 +60,15 @@ def prepare(data_dir: Path, files: Path) -> None:
         data_dir, "create-user", "--username", "bench", "--password", PASSWORD, "--perfil", "admin"
     )
     (data_dir / "ready").touch()
+
+
+def login(client: Any) -> str:
+    """Log the benchmark's user in on `client` (an httpx or test client): its requests then
+    carry the bearer token, which is returned (for wrk)."""
+    answer = client.post("/api/v1/usuarios/login", data={"username": "bench", "password": PASSWORD})
+    token: str = answer.raise_for_status().json()["access_token"]
+    client.headers["Authorization"] = f"Bearer {token}"
+    return token
 
 
 def _free_port() -> int:
@@ -119,10 +129,7 @@ def timed(label: str, count: int, call: Callable[[int], httpx.Response]) -> None
 def measure(base: str, requests: int) -> None:
     """The timed requests against a running server."""
     with httpx.Client(base_url=base, timeout=120) as client:
-        token = client.post(
-            "/api/v1/usuarios/login", data={"username": "bench", "password": PASSWORD}
-        ).json()["access_token"]
-        client.headers["Authorization"] = f"Bearer {token}"
+        login(client)
         candidates = [
             row["codigo_profissional"]
             for row in client.get("/api/v1/candidatos/list", params={"limit": 1000}).json()["data"]

@@ -28,7 +28,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_api import PASSWORD, _env, prepare, running_server
+from bench_api import _env, login, prepare, running_server
 
 from talentmatch.app import create_app
 from talentmatch.core.config import Settings
@@ -55,16 +55,10 @@ def _pairs(client: httpx.Client | TestClient, count: int, *, page: int = 0) -> l
     ]
 
 
-def _login(client: httpx.Client | TestClient) -> None:
-    answer = client.post("/api/v1/usuarios/login", data={"username": "bench", "password": PASSWORD})
-    answer.raise_for_status()
-    client.headers["Authorization"] = f"Bearer {answer.json()['access_token']}"
-
-
 def time_over_http(data_dir: Path, repeat: int) -> None:
     """Median and p99 of predict-batch (1,000 pairs) against a server process."""
     with running_server(data_dir) as base, httpx.Client(base_url=base, timeout=300) as client:
-        _login(client)
+        login(client)
         pairs = _pairs(client, 1000)
         client.post(BATCH, json={"pairs": pairs}).raise_for_status()  # warm-up
         durations = []
@@ -104,7 +98,7 @@ def count_queries(data_dir: Path) -> None:
         statements.append(args[2])
 
     with TestClient(create_app(settings)) as client:
-        _login(client)
+        login(client)
         pairs = _pairs(client, 1000)
         event.listen(client.app.state.databases.system, "before_cursor_execute", count)  # type: ignore[attr-defined]
         for size in (10, 100, 1000):

@@ -20,19 +20,14 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_api import PASSWORD, prepare, running_server
+from bench_api import login, prepare, running_server
 
 from talentmatch.candidatos.masking import minimise
 
 
 def answers(data_dir: Path) -> dict[str, bytes]:
     with running_server(data_dir) as base, httpx.Client(base_url=base, timeout=60) as client:
-        login = client.post(
-            "/api/v1/usuarios/login", data={"username": "bench", "password": PASSWORD}
-        )
-        client.headers["Authorization"] = (
-            f"Bearer {login.raise_for_status().json()['access_token']}"
-        )
+        login(client)
         listed = client.get("/api/v1/candidatos/list", params={"limit": 100}).raise_for_status()
         code = listed.json()["data"][0]["codigo_profissional"]
         details = client.get(f"/api/v1/candidatos/details/{code}").raise_for_status()

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_api import PASSWORD, prepare, running_server
+from bench_api import login, prepare, running_server
 
 HERE = Path(__file__).resolve().parent
 DETAILS_SCRIPT = HERE / "wrk_details.lua"
@@ -49,8 +49,9 @@ def _wrk(base: str, env: dict[str, str], script: Path, duration: int) -> tuple[f
     command = ["wrk", "-t2", "-c8", f"-d{duration}s", "--latency", "-s", str(script), base]
     out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
+    # The latency distribution's own lines ("     50%   12.34ms"), not a "+/- Stdev" column.
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)  # type: ignore[union-attr]
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)  # type: ignore[union-attr]
     if "Non-2xx" in out:
         raise SystemExit(f"wrk saw error answers:\n{out}")
     return rate, p50, p99
@@ -58,11 +59,7 @@ def _wrk(base: str, env: dict[str, str], script: Path, duration: int) -> tuple[f
 
 def one_round(data_dir: Path, workers: int, duration: int, scratch: Path) -> None:
     with running_server(data_dir, workers=workers) as base, httpx.Client(base_url=base) as client:
-        answer = client.post(
-            "/api/v1/usuarios/login", data={"username": "bench", "password": PASSWORD}
-        )
-        token = answer.raise_for_status().json()["access_token"]
-        client.headers["Authorization"] = f"Bearer {token}"
+        token = login(client)
         codes = {
             "candidatos": [
                 row["codigo_profissional"]

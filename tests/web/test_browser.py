@@ -20,7 +20,7 @@ from talentmatch.registry import ModelRegistry
 from talentmatch.storage import LocalObjectStore
 from talentmatch.usuarios.models import Perfil, UsuarioCreate
 from talentmatch.usuarios.service import create_user
-from tests.conftest import PASSWORD, make_settings
+from tests.conftest import PASSWORD, login, make_settings
 from tests.databases import PostgresBackend, SqliteBackend
 from tests.recommending.fixtures import MATCH, RECOMMENDER, RecData, encoder, rec_data
 from tests.security.realserver import running_server
@@ -128,6 +128,21 @@ def submit(driver: Any, button: Any) -> None:
     left_page(driver, old_page)
 
 
+def move_through_api(base: str, codigo: int, candidato: str, status: str) -> None:
+    """Another user (the admin) moves the card through the API, as a second recruiter would."""
+    with httpx.Client(base_url=base) as client:
+        answer = client.put(
+            "/api/v1/prospects/update-candidate",
+            json={
+                "codigo_vaga": codigo,
+                "codigo_candidato": int(candidato),
+                "situacao_candidato": status,
+            },
+            headers=login(client, "admin"),
+        )
+    assert answer.status_code == 200, answer.text
+
+
 def log_in(driver: Any, base: str, username: str, password: str = PASSWORD) -> None:
     driver.delete_all_cookies()
     visit(driver, f"{base}/app/login")
@@ -208,19 +223,7 @@ def test_ranking_add_to_pipeline_and_move_on_the_board(server: str, browser: Any
     shot(browser, "quadro")
 
     # Another recruiter moves the card meanwhile: this page's move is now stale.
-    token = httpx.post(
-        f"{server}/api/v1/usuarios/login", data={"username": "admin", "password": PASSWORD}
-    ).json()["access_token"]
-    other = httpx.put(
-        f"{server}/api/v1/prospects/update-candidate",
-        json={
-            "codigo_vaga": codigo,
-            "codigo_candidato": int(candidato),
-            "situacao_candidato": "Desistiu",
-        },
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    assert other.status_code == 200, other.text
+    move_through_api(server, codigo, candidato, "Desistiu")
     stale = browser.find_element(By.ID, f"card-{candidato}")
     Select(stale.find_element(By.TAG_NAME, "select")).select_by_visible_text(
         "Contratado pela Decision"

@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.conftest import PASSWORD
+from tests.conftest import login
 from tests.recommending.fixtures import encoder, rec_data
 from tests.web.test_browser import (
     CHROMEDRIVER,
@@ -26,6 +26,7 @@ from tests.web.test_browser import (
     first_vaga_with_ranking,
     left_page,
     log_in,
+    move_through_api,
     server,
     shot,
     visit,
@@ -43,17 +44,10 @@ pytestmark = [
 DIALOG = "[data-move-dialog]"
 
 
-def api_headers(base: str) -> dict[str, str]:
-    """A recruiter's bearer token for the API."""
-    token = httpx.post(
-        f"{base}/api/v1/usuarios/login", data={"username": "recrutador", "password": PASSWORD}
-    ).json()["access_token"]
-    return {"Authorization": f"Bearer {token}"}
-
-
 def api_get(base: str, path: str) -> Any:
     """A GET of the API as a recruiter (its JSON answer)."""
-    answer = httpx.get(f"{base}/api/v1{path}", headers=api_headers(base))
+    with httpx.Client(base_url=base) as client:
+        answer = client.get(f"/api/v1{path}", headers=login(client, "recrutador"))
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -150,16 +144,7 @@ def test_a_card_dragged_to_another_stage_moves_with_its_comment(server: str, bro
     assert console_errors(browser) == []
 
     # Another recruiter moves the card meanwhile: the drag on this page is now stale.
-    other = httpx.put(
-        f"{server}/api/v1/prospects/update-candidate",
-        json={
-            "codigo_vaga": codigo,
-            "codigo_candidato": int(candidato),
-            "situacao_candidato": "Desistiu",
-        },
-        headers=api_headers(server),
-    )
-    assert other.status_code == 200, other.text
+    move_through_api(server, codigo, candidato, "Desistiu")
     card, _home, target = card_and_neighbour(browser, f"#card-{candidato}")
     drag(browser, card, target)
     assert dialog_open(browser)
