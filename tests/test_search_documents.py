@@ -8,6 +8,7 @@ the system database and compared with those `refresh_documents` rebuilds from th
 
 import itertools
 import json
+from pathlib import Path
 from typing import Any
 
 import hypothesis.strategies as st
@@ -18,9 +19,11 @@ from sqlmodel import Session
 
 from talentmatch.candidatos import documents as candidato_documents
 from talentmatch.core.config import Settings
+from talentmatch.db.fulltext import words as folded_words
 from talentmatch.vagas import documents as vaga_documents
 from talentmatch.vagas.models import VAGA_INFOS_BASICAS, VAGA_PERFIL
 from tests.helpers import wait_for_job
+from tests.worlds.other_world import write_world
 
 CODES = itertools.count(20_000)
 # Accents, cedillas, other scripts, punctuation and digits: what the folding must treat alike.
@@ -163,3 +166,32 @@ def test_a_reimport_without_a_section_keeps_its_words_findable(
         engine, candidato_documents, [30001]
     )
     assert_index_in_step(engine)
+
+
+def test_a_world_we_did_not_generate_gets_the_same_documents(
+    client: TestClient, settings: Settings, admin: dict, leitor: dict, tmp_path: Path
+) -> None:
+    # tests/worlds/other_world.py writes Decision files apart from talentmatch.generator.
+    write_world(tmp_path, candidates=150, vagas=40, prospects=300, seed=3)
+    for name, module in (("applicants.json", candidato_documents), ("vagas.json", vaga_documents)):
+        data = json.loads((tmp_path / name).read_text(encoding="utf-8"))
+        import_file(client, settings, admin, name, data)
+        engine = client.app.state.databases.system  # type: ignore[attr-defined]
+        codes = sorted(int(code) for code in data)
+        written = documents(engine, module.SPEC, codes)
+        assert sorted(written) == codes
+        assert written == rebuilt(engine, module, codes)
+    assert_index_in_step(engine)
+    # The longest words of an imported résumé find its candidate (150 candidates: two pages).
+    code, record = next(iter(json.loads((tmp_path / "applicants.json").read_text()).items()))
+    query = " ".join(sorted(set(folded_words(record.get("cv_pt"))), key=len)[-3:])
+    assert query, record
+    found = []
+    for offset in (0, 100):
+        page = client.get(
+            "/api/v1/candidatos/search",
+            params={"q": query, "offset": offset, "limit": 100},
+            headers=leitor,
+        ).json()
+        found += [row["codigo_profissional"] for row in page["data"]]
+    assert int(code) in found, query
